@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libdax: an object model over the Linux device-dax bus ("dax bus") sysfs ABI.
+ *
+ * Objects: context -> regions -> devices -> mappings, plus the memory blocks
+ * of a device bound to kmem (system-ram).
+ *
+ * Rules that hold for every function below unless its comment says otherwise:
+ *
+ *  - Errors: functions returning int return 0 (or a documented non-negative
+ *    value) on success and a negative errno on failure. Functions returning a
+ *    pointer return NULL and set errno. Kernel errnos are passed through
+ *    unchanged; the library never flattens them.
+ *  - Iteration: *_get_first() returns NULL with errno == 0 when the list is
+ *    empty, and NULL with errno != 0 when it could not be read.
+ *  - Ownership: the context owns every region, device, mapping and memory
+ *    object. They are borrowed: never free them, and do not use them after
+ *    dax_ctx_unref() dropped the last reference or after a refresh removed
+ *    the kernel object they describe. Strings returned are owned by their
+ *    object and live as long as it does.
+ *  - Caching: values are read from sysfs when the context scans (the first
+ *    enumeration or dax_ctx_refresh()) and cached; each getter says whether
+ *    it returns the cached value or reads live.
+ *  - Ordering: regions and devices iterate in ascending id order, mappings in
+ *    ascending page_offset order.
+ *  - Threads: a context and its objects may be used by one thread at a time.
+ */
+#ifndef LIBDAX_H
+#define LIBDAX_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct dax_ctx;
+struct dax_region;
+struct dax_dev;
+struct dax_mapping;
+struct dax_memory;
+
+/* ---------------------------------------------------------------- context */
+
+/**
+ * dax_ctx_new() - create a library context with one reference.
+ * @ctx: where to store the new context.
+ *
+ * The sysfs root defaults to "/" ("/sys" beneath it); the environment
+ * variable LIBDAX_SYSFS_ROOT overrides it (for tests on captured trees). The
+ * log priority defaults to LOG_ERR; LIBDAX_LOG overrides it with a number
+ * or one of "err", "warning", "notice", "info", "debug". Nothing is read
+ * from sysfs until the first enumeration.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int dax_ctx_new(struct dax_ctx **ctx);
+
+/** dax_ctx_ref() - take a reference. Return: @ctx. */
+struct dax_ctx *dax_ctx_ref(struct dax_ctx *ctx);
+
+/**
+ * dax_ctx_unref() - drop a reference; the last one frees the context and
+ * every object it owns. NULL is accepted and ignored.
+ */
+void dax_ctx_unref(struct dax_ctx *ctx);
+
+/**
+ * dax_ctx_set_sysfs_root() - read the kernel's state below @root instead of
+ * "/": @root/sys/bus/dax, @root/sys/devices/..., @root/dev/daxR.N.
+ *
+ * Drops every cached object: pointers obtained earlier become invalid.
+ * The path is copied.
+ *
+ * Return: 0; -EINVAL if @root is not absolute; -ENOMEM.
+ */
+int dax_ctx_set_sysfs_root(struct dax_ctx *ctx, const char *root);
+
+/** dax_ctx_get_sysfs_root() - the root in use ("/" by default). */
+const char *dax_ctx_get_sysfs_root(const struct dax_ctx *ctx);
+
+/**
+ * dax_ctx_refresh() - re-read the kernel's state now.
+ *
+ * Objects whose kernel object still exists keep their address and get new
+ * values; objects whose kernel object is gone are freed.
+ *
+ * Return: 0; -ENOMEM; or the negative errno of the first failure to read
+ * the dax bus (for example -EACCES). A missing dax bus is not an error: it
+ * gives an empty list.
+ */
+int dax_ctx_refresh(struct dax_ctx *ctx);
+
+/**
+ * typedef dax_log_fn - log callback.
+ * @priority: syslog priority (LOG_ERR ... LOG_DEBUG).
+ *
+ * Called with errno preserved around it.
+ */
+typedef void (*dax_log_fn)(struct dax_ctx *ctx, int priority, const char *file,
+			   int line, const char *fn, const char *format,
+			   va_list args);
+
+/**
+ * dax_ctx_set_log_fn() - replace the default logger, which writes
+ * "libdax: <function>: <message>" to stderr. NULL restores the default.
+ */
+void dax_ctx_set_log_fn(struct dax_ctx *ctx, dax_log_fn fn);
+
+/** dax_ctx_get_log_priority() - the current priority threshold. */
+int dax_ctx_get_log_priority(const struct dax_ctx *ctx);
+
+/** dax_ctx_set_log_priority() - log messages up to @priority (syslog). */
+void dax_ctx_set_log_priority(struct dax_ctx *ctx, int priority);
+
+/** dax_ctx_set_userdata() - store an opaque pointer for callbacks. */
+void dax_ctx_set_userdata(struct dax_ctx *ctx, void *userdata);
+
+/** dax_ctx_get_userdata() - the pointer stored by dax_ctx_set_userdata(). */
+void *dax_ctx_get_userdata(const struct dax_ctx *ctx);
+
+/* ----------------------------------------------------------------- region */
+
+/**
+ * dax_region_get_first() - the region with the lowest id.
+ *
+ * Scans the dax bus on the context's first enumeration (the bus model,
+ * /sys/bus/dax/devices, and the legacy class model, /sys/class/dax).
+ *
+ * Return: a borrowed region; NULL with errno 0 when there is none; NULL
+ * with errno set when the scan failed.
+ */
+struct dax_region *dax_region_get_first(struct dax_ctx *ctx);
+
+/** dax_region_get_next() - the next region by id, or NULL (errno 0). */
+struct dax_region *dax_region_get_next(struct dax_region *region);
+
+#define dax_region_foreach(ctx, region)                                       \
+	for (region = dax_region_get_first(ctx); region != NULL;              \
+	     region = dax_region_get_next(region))
+
+/**
+ * dax_region_find() - the region with id @id.
+ * Return: a borrowed region, or NULL with errno ENOENT (or the scan error).
+ */
+struct dax_region *dax_region_find(struct dax_ctx *ctx, int id);
+
+/** dax_region_get_ctx() - the owning context. */
+struct dax_ctx *dax_region_get_ctx(const struct dax_region *region);
+
+/** dax_region_get_id() - the region id (dax_region/id). Cached. */
+int dax_region_get_id(const struct dax_region *region);
+
+/**
+ * dax_region_get_path() - the sysfs directory of the device hosting the
+ * region (the parent of its dax devices), below the sysfs root, for example
+ * "/sys/devices/platform/hmem.0". Cached.
+ */
+const char *dax_region_get_path(const struct dax_region *region);
+
+/** dax_region_get_devname() - last component of the path ("hmem.0"). */
+const char *dax_region_get_devname(const struct dax_region *region);
+
+/**
+ * dax_region_get_size() - dax_region/size in bytes. Cached.
+ * Return: 0 and *@size; or the negative errno seen when it was read
+ * (-EACCES, -ENOENT, or -EINVAL for unparsable content).
+ */
+int dax_region_get_size(const struct dax_region *region, uint64_t *size);
+
+/**
+ * dax_region_get_align() - dax_region/align in bytes. Cached. The kernel
+ * makes this attribute 0400, so a non-root caller gets -EACCES.
+ * Return: as dax_region_get_size().
+ */
+int dax_region_get_align(const struct dax_region *region, uint64_t *align);
+
+/**
+ * dax_region_get_available_size() - capacity not yet given to any device.
+ * Cached. Static regions hide the attribute: -ENOENT.
+ * Return: as dax_region_get_size().
+ */
+int dax_region_get_available_size(const struct dax_region *region,
+				  uint64_t *size);
+
+/**
+ * dax_region_is_dynamic() - true when devices can be created and resized
+ * (the region has a "create" attribute: hmem, CXL RAM), false for static
+ * (nvdimm) regions. Cached.
+ */
+bool dax_region_is_dynamic(const struct dax_region *region);
+
+/**
+ * dax_region_get_seed() - the device named by dax_region/seed. Cached.
+ * Return: a borrowed device; NULL with errno ENOENT when the seed is empty
+ * or names no known device; other errno from reading the attribute.
+ */
+struct dax_dev *dax_region_get_seed(struct dax_region *region);
+
+/* ----------------------------------------------------------------- device */
+
+/**
+ * dax_dev_get_first() - the region's device with the lowest instance id.
+ * Return: as dax_region_get_first().
+ */
+struct dax_dev *dax_dev_get_first(struct dax_region *region);
+
+/** dax_dev_get_next() - the next device of the same region by id. */
+struct dax_dev *dax_dev_get_next(struct dax_dev *dev);
+
+#define dax_dev_foreach(region, dev)                                          \
+	for (dev = dax_dev_get_first(region); dev != NULL;                    \
+	     dev = dax_dev_get_next(dev))
+
+/**
+ * dax_dev_find() - a device by name: "daxR.N", "R.N" or "/dev/daxR.N".
+ * Return: a borrowed device; NULL with errno EINVAL for a malformed name,
+ * ENOENT when no such device exists, or the scan error.
+ */
+struct dax_dev *dax_dev_find(struct dax_ctx *ctx, const char *name);
+
+/** dax_dev_get_region() - the region holding @dev. */
+struct dax_region *dax_dev_get_region(const struct dax_dev *dev);
+
+/** dax_dev_get_ctx() - the owning context. */
+struct dax_ctx *dax_dev_get_ctx(const struct dax_dev *dev);
+
+/** dax_dev_get_devname() - "daxR.N". */
+const char *dax_dev_get_devname(const struct dax_dev *dev);
+
+/** dax_dev_get_id() - the instance id N of "daxR.N". */
+int dax_dev_get_id(const struct dax_dev *dev);
+
+/**
+ * dax_dev_get_size() - the device size in bytes. Cached.
+ * Return: 0 and *@size, or the negative errno seen when it was read.
+ */
+int dax_dev_get_size(const struct dax_dev *dev, uint64_t *size);
+
+/**
+ * dax_dev_get_align() - the device align in bytes. Cached. Kernels before
+ * 5.10 have no such attribute: -ENOENT.
+ */
+int dax_dev_get_align(const struct dax_dev *dev, uint64_t *align);
+
+/**
+ * dax_dev_get_target_node() - the NUMA node the memory joins as
+ * system-ram. Cached. The kernel hides the attribute when the node is
+ * unknown (< 0): -ENOENT.
+ */
+int dax_dev_get_target_node(const struct dax_dev *dev, int *node);
+
+/**
+ * dax_dev_get_numa_node() - the device's own NUMA node; may be -1. Cached.
+ */
+int dax_dev_get_numa_node(const struct dax_dev *dev, int *node);
+
+/**
+ * dax_dev_get_resource() - physical start of the first-allocated range.
+ * Cached. The attribute is 0400: -EACCES for non-root callers; then the
+ * start of the mapping with page_offset 0 is used when mappings are
+ * readable.
+ */
+int dax_dev_get_resource(const struct dax_dev *dev, uint64_t *start);
+
+/**
+ * dax_dev_get_devnum() - major and minor of /dev/daxR.N. Cached.
+ * Return: 0; -ENOENT when the node does not exist (no udev, containers):
+ * the device is still listed.
+ */
+int dax_dev_get_devnum(const struct dax_dev *dev, unsigned int *major,
+		       unsigned int *minor);
+
+/** enum dax_driver - the driver a device is bound to. */
+enum dax_driver {
+	DAX_DRIVER_NONE = 0,	/* unbound ("disabled") */
+	DAX_DRIVER_DEVICE_DAX,	/* device_dax: /dev/daxR.N usable */
+	DAX_DRIVER_KMEM,	/* kmem: memory hot-plugged as system-ram */
+	DAX_DRIVER_OTHER,	/* any other driver (e.g. fsdev_dax) */
+};
+
+/** dax_dev_get_driver() - the bound driver, from the "driver" link. Cached. */
+enum dax_driver dax_dev_get_driver(const struct dax_dev *dev);
+
+/**
+ * dax_dev_get_driver_name() - the bound driver's name ("device_dax",
+ * "kmem", ...), or NULL when unbound. Cached.
+ */
+const char *dax_dev_get_driver_name(const struct dax_dev *dev);
+
+/** dax_dev_is_enabled() - true when any driver is bound. Cached. */
+bool dax_dev_is_enabled(const struct dax_dev *dev);
+
+/** dax_dev_is_system_ram() - true when bound to kmem. Cached. */
+bool dax_dev_is_system_ram(const struct dax_dev *dev);
+
+/* ---------------------------------------------------------------- mapping */
+
+/**
+ * dax_mapping_get_first() - the range with the lowest page_offset. The
+ * mappingN/ files are 0400: a non-root caller gets NULL, errno EACCES.
+ * Return: as dax_region_get_first(). Cached.
+ */
+struct dax_mapping *dax_mapping_get_first(struct dax_dev *dev);
+
+/** dax_mapping_get_next() - the next range by page_offset. */
+struct dax_mapping *dax_mapping_get_next(struct dax_mapping *mapping);
+
+#define dax_mapping_foreach(dev, mapping)                                     \
+	for (mapping = dax_mapping_get_first(dev); mapping != NULL;           \
+	     mapping = dax_mapping_get_next(mapping))
+
+/** dax_mapping_get_dev() - the device the range belongs to. */
+struct dax_dev *dax_mapping_get_dev(const struct dax_mapping *mapping);
+
+/** dax_mapping_get_start() - physical start address. */
+uint64_t dax_mapping_get_start(const struct dax_mapping *mapping);
+
+/** dax_mapping_get_end() - physical end address, inclusive. */
+uint64_t dax_mapping_get_end(const struct dax_mapping *mapping);
+
+/**
+ * dax_mapping_get_page_offset() - the range's offset inside the device in
+ * 4 KiB pages, as the kernel reports it.
+ */
+uint64_t dax_mapping_get_page_offset(const struct dax_mapping *mapping);
+
+/** dax_mapping_get_size() - end - start + 1. */
+uint64_t dax_mapping_get_size(const struct dax_mapping *mapping);
+
+/* ----------------------------------------------------------------- memory */
+
+/**
+ * dax_dev_get_memory() - the memory blocks of a device bound to kmem.
+ * Return: a borrowed object; NULL with errno ENODEV when @dev is not
+ * system-ram, or another errno when the memory blocks cannot be found.
+ */
+struct dax_memory *dax_dev_get_memory(struct dax_dev *dev);
+
+/** dax_memory_get_dev() - the owning device. */
+struct dax_dev *dax_memory_get_dev(const struct dax_memory *mem);
+
+/**
+ * dax_memory_refresh() - read the state of each of the device's memory
+ * blocks (one pass over its ranges). The getters below return the values of
+ * the last refresh; dax_dev_get_memory() does a first refresh.
+ * Return: 0 or a negative errno.
+ */
+int dax_memory_refresh(struct dax_memory *mem);
+
+/** dax_memory_get_block_size() - the memory block size in bytes. */
+uint64_t dax_memory_get_block_size(const struct dax_memory *mem);
+
+/** dax_memory_get_num_blocks() - blocks that the device's ranges touch. */
+unsigned int dax_memory_get_num_blocks(const struct dax_memory *mem);
+
+/** dax_memory_get_num_online() - blocks currently online. */
+unsigned int dax_memory_get_num_online(const struct dax_memory *mem);
+
+/**
+ * dax_memory_is_movable() - 1 when every block is online in ZONE_MOVABLE,
+ * 0 when every block is online and some are not movable, -EAGAIN when some
+ * block is offline (the zone is then undefined).
+ */
+int dax_memory_is_movable(const struct dax_memory *mem);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBDAX_H */
