@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The command table's row type and the commands. A command parses its own
+ * options (into a struct private to its file) with cmd->options and
+ * cmd->usage, and returns 0, a positive "nothing done" status, or a negative
+ * errno; main() turns that into the exit status.
+ */
+#ifndef DAXCTL_BUILTIN_H
+#define DAXCTL_BUILTIN_H
+
+#include "options.h"
+
+struct daxctl_cmd;
+typedef int (*daxctl_cmd_fn)(int argc, const char **argv,
+			     const struct daxctl_cmd *cmd);
+
+struct daxctl_cmd {
+	const char *name;
+	daxctl_cmd_fn fn;
+	const char *summary; /* one line, for the help banner */
+	const struct option_desc *options; /* NULL: takes no options */
+	const char *usage; /* "daxctl list [<options>]" */
+};
+
+/* list.c */
+extern const struct option_desc list_options[];
+int cmd_list(int argc, const char **argv, const struct daxctl_cmd *cmd);
+
+#endif /* DAXCTL_BUILTIN_H */

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Strict size parsing for size and align arguments. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "size.h"
+
+static int digit_value(char c, unsigned int base)
+{
+	int v;
+
+	if (c >= '0' && c <= '9')
+		v = c - '0';
+	else if (c >= 'a' && c <= 'f')
+		v = c - 'a' + 10;
+	else if (c >= 'A' && c <= 'F')
+		v = c - 'A' + 10;
+	else
+		return -1;
+	return v < (int)base ? v : -1;
+}
+
+static int fail(const char **why, const char *msg, int rc)
+{
+	if (why)
+		*why = msg;
+	return rc;
+}
+
+int parse_size(const char *s, uint64_t *size, const char **why)
+{
+	unsigned int base = 10, shift = 0;
+	uint64_t v = 0;
+	const char *p = s;
+	bool digits = false;
+	int d;
+
+	if (!s || !*s)
+		return fail(why, "empty size", -EINVAL);
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	} else if (p[0] == '0' && digit_value(p[1], 10) >= 0) {
+		return fail(why, "leading zeros are ambiguous", -EINVAL);
+	}
+	/* Check digits by hand: strtoull would accept signs and blanks. */
+	for (; (d = digit_value(*p, base)) >= 0; p++) {
+		if (v > (UINT64_MAX - (uint64_t)d) / base)
+			return fail(why, "size too large", -ERANGE);
+		v = v * base + (uint64_t)d;
+		digits = true;
+	}
+	if (!digits)
+		return fail(why, "not a number", -EINVAL);
+	switch (*p) {
+	case '\0':
+		break;
+	case 'k':
+	case 'K':
+		shift = 10;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		break;
+	case 't':
+	case 'T':
+		shift = 40;
+		break;
+	default:
+		return fail(why, "invalid suffix (expected k, m, g or t)",
+			    -EINVAL);
+	}
+	if (*p && p[1])
+		return fail(why, "invalid suffix (expected k, m, g or t)",
+			    -EINVAL);
+	if (shift && v > UINT64_MAX >> shift)
+		return fail(why, "size too large", -ERANGE);
+	*size = v << shift;
+	return 0;
+}
