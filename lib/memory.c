@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Memory blocks of a device bound to kmem. The blocks are computed from the
+ * device's ranges (block index = physical address / block size) and looked
+ * up one by one, instead of scanning every memoryN of a NUMA node.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "private.h"
+
+struct dax_memory {
+	struct dax_dev *dev;
+	uint64_t block_size;
+	unsigned int nblocks, nonline;
+	int movable; /* the value of dax_memory_is_movable() */
+};
+
+void memory_free(struct dax_memory *mem)
+{
+	free(mem);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Add the blocks that lie wholly inside [start, end]. kmem trims each
+ * range to block boundaries before hot-adding it, so a block the range
+ * covers only partly was never added for this device: if it exists, it
+ * holds someone else's memory (boot RAM, a neighbour) and is not ours.
+ */
+static int add_range(uint64_t **v, size_t *n, size_t *cap, uint64_t start,
+		     uint64_t end, uint64_t bs)
+{
+	uint64_t first = start / bs + (start % bs != 0);
+	uint64_t last_excl =
+		end == UINT64_MAX ? UINT64_MAX / bs : (end + 1) / bs;
+	uint64_t b;
+
+	/* Bounds the work a corrupt range can cause (2 PiB of 128 MiB). */
+	if (last_excl > first && last_excl - first > (1u << 24))
+		return -E2BIG;
+	for (b = first; b < last_excl; b++) {
+		if (*n == *cap) {
+			size_t ncap = *cap ? *cap * 2 : 16;
+			uint64_t *nv = reallocarray(*v, ncap, sizeof(*nv));
+
+			if (!nv)
+				return -ENOMEM;
+			*v = nv;
+			*cap = ncap;
+		}
+		(*v)[(*n)++] = b;
+	}
+	return 0;
+}
+
+/* The device's block indices, sorted and unique. */
+static int collect_blocks(struct dax_memory *mem, uint64_t **out, size_t *nout)
+{
+	struct dax_dev *dev = mem->dev;
+	struct dax_mapping *m;
+	uint64_t *v = NULL, size, start;
+	size_t n = 0, cap = 0, i, j;
+	bool any = false;
+	int rc = 0;
+
+	dax_mapping_foreach (dev, m) {
+		any = true;
+		rc = add_range(&v, &n, &cap, dax_mapping_get_start(m),
+			       dax_mapping_get_end(m), mem->block_size);
+		if (rc < 0)
+			break;
+	}
+	if (rc == 0 && errno)
+		rc = -errno;
+	/* Kernels before 5.10 have no mappingK/: one range from resource. */
+	if (rc == 0 && !any && dax_dev_get_size(dev, &size) == 0 && size &&
+	    dax_dev_get_resource(dev, &start) == 0)
+		rc = add_range(&v, &n, &cap, start, start + size - 1,
+			       mem->block_size);
+	if (rc < 0) {
+		if (rc == -E2BIG)
+			dax_err(dax_dev_get_ctx(dev),
+				"%s: ranges span too many memory blocks\n",
+				dax_dev_get_devname(dev));
+		free(v);
+		return rc;
+	}
+	if (n > 1) {
+		qsort(v, n, sizeof(*v), cmp_u64);
+		for (i = 1, j = 1; i < n; i++)
+			if (v[i] != v[j - 1])
+				v[j++] = v[i];
+		n = j;
+	}
+	*out = v;
+	*nout = n;
+	return 0;
+}
+
+DAX_EXPORT int dax_memory_refresh(struct dax_memory *mem)
+{
+	struct dax_ctx *ctx = dax_dev_get_ctx(mem->dev);
+	unsigned int nblocks = 0, nonline = 0, nmovable = 0;
+	bool offline = false;
+	int zones_err = 0, fd, rc;
+	uint64_t *blocks;
+	size_t n, i;
+
+	rc = ctx_block_size(ctx, &mem->block_size);
+	if (rc < 0)
+		return rc;
+	rc = collect_blocks(mem, &blocks, &n);
+	if (rc < 0)
+		return rc;
+	fd = sysfs_open_dir(ctx, DAX_MEMORY_DIR, O_PATH);
+	if (fd < 0) {
+		free(blocks);
+		return fd;
+	}
+	for (i = 0; i < n; i++) {
+		/* "memory" + up to 20 digits of a u64 + "/valid_zones" */
+		char name[sizeof("memory/valid_zones") + 20];
+		char *state = NULL, *zones = NULL;
+
+		snprintf(name, sizeof(name), "memory%llu/state",
+			 (unsigned long long)blocks[i]);
+		rc = sysfs_read_str(ctx, fd, DAX_MEMORY_DIR, name, &state);
+		if (rc == -ENOENT) {
+			/* Not hot-added (a range too small after trimming). */
+			rc = 0;
+			continue;
+		}
+		if (rc < 0)
+			break;
+		nblocks++;
+		if (strcmp(state, "online") != 0) {
+			/* offline, going-offline */
+			offline = true;
+			free(state);
+			continue;
+		}
+		free(state);
+		nonline++;
+		/* For an online block the first zone listed is its zone. */
+		snprintf(name, sizeof(name), "memory%llu/valid_zones",
+			 (unsigned long long)blocks[i]);
+		rc = sysfs_read_str(ctx, fd, DAX_MEMORY_DIR, name, &zones);
+		if (rc == -ENOMEM)
+			break;
+		if (rc < 0) {
+			zones_err = rc;
+			rc = 0;
+			continue;
+		}
+		if (strncmp(zones, "Movable", 7) == 0 &&
+		    (zones[7] == '\0' || zones[7] == ' '))
+			nmovable++;
+		free(zones);
+	}
+	close(fd);
+	free(blocks);
+	if (rc < 0)
+		return rc;
+
+	mem->nblocks = nblocks;
+	mem->nonline = nonline;
+	if (offline)
+		mem->movable = -EAGAIN;
+	else if (nblocks == 0)
+		mem->movable = -ENOENT;
+	else if (zones_err < 0)
+		mem->movable = zones_err;
+	else
+		mem->movable = nmovable == nblocks;
+	return 0;
+}
+
+DAX_EXPORT struct dax_memory *dax_dev_get_memory(struct dax_dev *dev)
+{
+	struct dax_memory **slot = dev_memory_slot(dev);
+	struct dax_memory *mem;
+	int rc;
+
+	if (!dax_dev_is_system_ram(dev)) {
+		errno = ENODEV;
+		return NULL;
+	}
+	if (*slot) {
+		errno = 0;
+		return *slot;
+	}
+	mem = calloc(1, sizeof(*mem));
+	if (!mem) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	mem->dev = dev;
+	rc = dax_memory_refresh(mem);
+	if (rc < 0) {
+		free(mem);
+		errno = -rc;
+		return NULL;
+	}
+	*slot = mem;
+	errno = 0;
+	return mem;
+}
+
+DAX_EXPORT struct dax_dev *dax_memory_get_dev(const struct dax_memory *mem)
+{
+	return mem->dev;
+}
+
+DAX_EXPORT uint64_t dax_memory_get_block_size(const struct dax_memory *mem)
+{
+	return mem->block_size;
+}
+
+DAX_EXPORT unsigned int dax_memory_get_num_blocks(const struct dax_memory *mem)
+{
+	return mem->nblocks;
+}
+
+DAX_EXPORT unsigned int dax_memory_get_num_online(const struct dax_memory *mem)
+{
+	return mem->nonline;
+}
+
+DAX_EXPORT int dax_memory_is_movable(const struct dax_memory *mem)
+{
+	return mem->movable;
+}
