@@ -75,11 +75,18 @@ static bool dev_shown(struct list_ctx *lc, struct dax_dev *dev)
 static int add_devices(struct list_ctx *lc, struct dax_region *region,
 		       json_object *array)
 {
-	struct dax_dev *dev;
+	struct dax_dev *dev = dax_dev_get_first(region);
+	int err = errno;
 
-	errno = 0;
-	for (dev = dax_dev_get_first(region); dev;
-	     dev = dax_dev_get_next(dev)) {
+	/* Report a region whose devices cannot be read, list the others. */
+	if (!dev && err) {
+		fprintf(stderr, "error: %s: cannot list devices: %s\n",
+			dax_region_get_devname(region), strerror(err));
+		if (!lc->rc)
+			lc->rc = -err;
+		return 0;
+	}
+	for (; dev; dev = dax_dev_get_next(dev)) {
 		json_object *jd;
 
 		if (!dev_shown(lc, dev))
@@ -89,13 +96,6 @@ static int add_devices(struct list_ctx *lc, struct dax_region *region,
 			json_object_put(jd);
 			return -ENOMEM;
 		}
-		errno = 0;
-	}
-	if (errno) {
-		fprintf(stderr, "error: %s: cannot list devices: %s\n",
-			dax_region_get_devname(region), strerror(errno));
-		if (!lc->rc)
-			lc->rc = -errno;
 	}
 	return 0;
 }
@@ -137,9 +137,11 @@ static int list(struct list_ctx *lc, const struct region_filter *rf,
 	int rc;
 
 	rc = dax_ctx_new(&ctx);
-	if (rc < 0)
+	if (rc < 0) {
+		fprintf(stderr, "error: cannot create a libdax context: %s\n",
+			strerror(-rc));
 		return rc;
-	errno = 0;
+	}
 	region = dax_region_get_first(ctx);
 	if (!region && errno) {
 		rc = -errno;
