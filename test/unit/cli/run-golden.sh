@@ -16,7 +16,9 @@
 # words) or else the stem with "_" read as a space ("list_-r_0" runs
 # "daxctl list -r 0"). Expected: stdout <stem>.json or <stem>.out (else
 # empty), exit status <stem>.rc (else 0), and stderr <stem>.err if present.
-# "@VERSION@" in expected output stands for $DAXCTL_VERSION.
+# <stem>.env holds extra VAR=value words for env(1). "@VERSION@" and
+# "@MANDIR@" in expected output stand for $DAXCTL_VERSION and $DAXCTL_MANDIR,
+# "@CASES@" in .env for the directory of the cases.
 set -u
 
 fail=0
@@ -28,17 +30,21 @@ trap 'rm -rf "$tmp"' EXIT
 run_cases() {
 	label=$1 daxctl=$2 root=$3 cases=$4 norm=$5 runas=$6
 	for stem in $(find "$cases" -maxdepth 1 -type f -printf '%f\n' |
-		sed -n 's/\.\(args\|json\|out\|rc\|err\)$//p' | sort -u); do
+		sed -n 's/\.\(args\|env\|json\|out\|rc\|err\)$//p' | sort -u); do
 		total=$((total + 1))
 		if [ -f "$cases/$stem.args" ]; then
 			args=$(cat "$cases/$stem.args")
 		else
 			args=$(echo "$stem" | tr '_' ' ')
 		fi
+		vars=
+		if [ -f "$cases/$stem.env" ]; then
+			vars=$(sed "s|@CASES@|$cases|g" "$cases/$stem.env")
+		fi
 		want_rc=0
 		[ -f "$cases/$stem.rc" ] && want_rc=$(cat "$cases/$stem.rc")
 		# shellcheck disable=SC2086 # args are words on purpose
-		LIBDAX_SYSFS_ROOT=$root $runas "$daxctl" $args \
+		env LIBDAX_SYSFS_ROOT="$root" $vars $runas "$daxctl" $args \
 			>"$tmp/out" 2>"$tmp/err"
 		rc=$?
 		if [ -n "$norm" ]; then
@@ -48,7 +54,8 @@ run_cases() {
 		want_out=/dev/null
 		for ext in json out; do
 			[ -f "$cases/$stem.$ext" ] || continue
-			sed "s/@VERSION@/${DAXCTL_VERSION:-}/g" \
+			sed -e "s|@VERSION@|${DAXCTL_VERSION:-}|g" \
+				-e "s|@MANDIR@|${DAXCTL_MANDIR:-}|g" \
 				"$cases/$stem.$ext" >"$tmp/want"
 			want_out=$tmp/want
 		done
