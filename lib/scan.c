@@ -283,12 +283,12 @@ static int sync_devs(struct dax_ctx *ctx, struct dax_region *region,
 		free(used);
 		return rc;
 	}
-	/* This frees the old array, not the objects: done just below. */
-	region_set_devs(region, devs, k);
 	for (i = 0; i < nold; i++)
 		if (!used[i])
 			dev_free(old[i]);
 	free(used);
+	/* This frees the old array (not the objects). */
+	region_set_devs(region, devs, k);
 	return 0;
 }
 
@@ -348,8 +348,10 @@ static int build(struct dax_ctx *ctx, struct entries *e)
 		rc = -ENOMEM;
 		goto out;
 	}
-	memcpy(by_path, old, nold * sizeof(*old));
-	qsort(by_path, nold, sizeof(*by_path), cmp_path);
+	if (nold) {
+		memcpy(by_path, old, nold * sizeof(*old));
+		qsort(by_path, nold, sizeof(*by_path), cmp_path);
+	}
 
 	/* Entries are sorted by host: each run of one host is a region. */
 	for (i = 0; i < e->n; i = j) {
@@ -413,6 +415,10 @@ int scan_bus(struct dax_ctx *ctx)
 	struct entries e = {0};
 	int rc;
 
+	/* A missing bus is an empty list, a missing root is an error. */
+	rc = ctx_root_fd(ctx);
+	if (rc < 0)
+		return rc;
 	rc = collect(ctx, DAX_BUS_DIR, false, &e);
 	if (rc == 0)
 		rc = collect(ctx, DAX_CLASS_DIR, true, &e);

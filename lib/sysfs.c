@@ -364,8 +364,8 @@ ssize_t sysfs_read(struct dax_ctx *ctx, int dirfd, const char *dir,
 }
 
 /* Log content that did not parse, naming the attribute; pass @rc on. */
-static int parsed(struct dax_ctx *ctx, const char *dir, const char *name,
-		  const char *buf, size_t len, int rc)
+static int sysfs_parse(struct dax_ctx *ctx, const char *dir, const char *name,
+		       const char *buf, size_t len, int rc)
 {
 	char esc[80];
 
@@ -386,8 +386,8 @@ int sysfs_read_u64(struct dax_ctx *ctx, int dirfd, const char *dir,
 
 	if (n < 0)
 		return (int)n;
-	return parsed(ctx, dir, name, buf, (size_t)n,
-		      dax_parse_u64(buf, (size_t)n, v));
+	return sysfs_parse(ctx, dir, name, buf, (size_t)n,
+			   dax_parse_u64(buf, (size_t)n, v));
 }
 
 int sysfs_read_hex(struct dax_ctx *ctx, int dirfd, const char *dir,
@@ -398,8 +398,8 @@ int sysfs_read_hex(struct dax_ctx *ctx, int dirfd, const char *dir,
 
 	if (n < 0)
 		return (int)n;
-	return parsed(ctx, dir, name, buf, (size_t)n,
-		      dax_parse_hex(buf, (size_t)n, prefix, v));
+	return sysfs_parse(ctx, dir, name, buf, (size_t)n,
+			   dax_parse_hex(buf, (size_t)n, prefix, v));
 }
 
 int sysfs_read_int(struct dax_ctx *ctx, int dirfd, const char *dir,
@@ -410,8 +410,8 @@ int sysfs_read_int(struct dax_ctx *ctx, int dirfd, const char *dir,
 
 	if (n < 0)
 		return (int)n;
-	return parsed(ctx, dir, name, buf, (size_t)n,
-		      dax_parse_int(buf, (size_t)n, allow_negative, v));
+	return sysfs_parse(ctx, dir, name, buf, (size_t)n,
+			   dax_parse_int(buf, (size_t)n, allow_negative, v));
 }
 
 int sysfs_read_devnum(struct dax_ctx *ctx, int dirfd, const char *dir,
@@ -423,8 +423,8 @@ int sysfs_read_devnum(struct dax_ctx *ctx, int dirfd, const char *dir,
 
 	if (n < 0)
 		return (int)n;
-	return parsed(ctx, dir, name, buf, (size_t)n,
-		      dax_parse_devnum(buf, (size_t)n, major, minor));
+	return sysfs_parse(ctx, dir, name, buf, (size_t)n,
+			   dax_parse_devnum(buf, (size_t)n, major, minor));
 }
 
 int sysfs_read_str(struct dax_ctx *ctx, int dirfd, const char *dir,
@@ -437,8 +437,8 @@ int sysfs_read_str(struct dax_ctx *ctx, int dirfd, const char *dir,
 
 	if (n < 0)
 		return (int)n;
-	rc = parsed(ctx, dir, name, buf, (size_t)n,
-		    dax_parse_str(buf, (size_t)n, &slen));
+	rc = sysfs_parse(ctx, dir, name, buf, (size_t)n,
+			 dax_parse_str(buf, (size_t)n, &slen));
 	if (rc < 0)
 		return rc;
 	*str = strndup(buf, slen);
