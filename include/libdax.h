@@ -10,7 +10,10 @@
  *  - Errors: functions returning int return 0 (or a documented non-negative
  *    value) on success and a negative errno on failure. Functions returning a
  *    pointer return NULL and set errno. Kernel errnos are passed through
- *    unchanged; the library never flattens them.
+ *    unchanged; the library never flattens them. Attribute content that does
+ *    not parse strictly (garbage, more than one trailing newline, a NUL,
+ *    longer than a page) gives -EINVAL, a value out of range -ERANGE; both
+ *    are logged at LOG_ERR with the attribute's path and content.
  *  - Iteration: *_get_first() returns NULL with errno == 0 when the list is
  *    empty, and NULL with errno != 0 when it could not be read.
  *  - Ownership: the context owns every region, device, mapping and memory
@@ -51,10 +54,12 @@ struct dax_memory;
  * The sysfs root defaults to "/" ("/sys" beneath it); the environment
  * variable LIBDAX_SYSFS_ROOT overrides it (for tests on captured trees). The
  * log priority defaults to LOG_ERR; LIBDAX_LOG overrides it with a number
- * or one of "err", "warning", "notice", "info", "debug". Nothing is read
- * from sysfs until the first enumeration.
+ * (0-7) or one of "err", "warning", "notice", "info", "debug"; an invalid
+ * value is logged and ignored. Both variables are read with secure_getenv(),
+ * so they are ignored in setuid programs. Nothing is read from sysfs until
+ * the first enumeration.
  *
- * Return: 0, or -ENOMEM.
+ * Return: 0; -EINVAL if LIBDAX_SYSFS_ROOT is set but not absolute; -ENOMEM.
  */
 int dax_ctx_new(struct dax_ctx **ctx);
 
@@ -72,7 +77,8 @@ void dax_ctx_unref(struct dax_ctx *ctx);
  * "/": @root/sys/bus/dax, @root/sys/devices/..., @root/dev/daxR.N.
  *
  * Drops every cached object: pointers obtained earlier become invalid.
- * The path is copied.
+ * The path is copied, without trailing slashes. @root is opened at the next
+ * enumeration: a missing root then fails it with -ENOENT.
  *
  * Return: 0; -EINVAL if @root is not absolute; -ENOMEM.
  */
@@ -85,11 +91,13 @@ const char *dax_ctx_get_sysfs_root(const struct dax_ctx *ctx);
  * dax_ctx_refresh() - re-read the kernel's state now.
  *
  * Objects whose kernel object still exists keep their address and get new
- * values; objects whose kernel object is gone are freed.
+ * values; objects whose kernel object is gone are freed. Mappings (mappingK
+ * of the same device) and memory objects that were obtained before are
+ * re-read too; a device no longer bound to kmem loses its memory object.
  *
  * Return: 0; -ENOMEM; or the negative errno of the first failure to read
- * the dax bus (for example -EACCES). A missing dax bus is not an error: it
- * gives an empty list.
+ * the dax bus (for example -EACCES, or -ENOENT for a missing sysfs root).
+ * A missing dax bus is not an error: it gives an empty list.
  */
 int dax_ctx_refresh(struct dax_ctx *ctx);
 
@@ -97,7 +105,7 @@ int dax_ctx_refresh(struct dax_ctx *ctx);
  * typedef dax_log_fn - log callback.
  * @priority: syslog priority (LOG_ERR ... LOG_DEBUG).
  *
- * Called with errno preserved around it.
+ * Called with errno preserved around it. @format ends with a newline.
  */
 typedef void (*dax_log_fn)(struct dax_ctx *ctx, int priority, const char *file,
 			   int line, const char *fn, const char *format,
@@ -137,8 +145,8 @@ struct dax_region *dax_region_get_first(struct dax_ctx *ctx);
 /** dax_region_get_next() - the next region by id, or NULL (errno 0). */
 struct dax_region *dax_region_get_next(struct dax_region *region);
 
-#define dax_region_foreach(ctx, region)                                       \
-	for (region = dax_region_get_first(ctx); region != NULL;              \
+#define dax_region_foreach(ctx, region)                          \
+	for (region = dax_region_get_first(ctx); region != NULL; \
 	     region = dax_region_get_next(region))
 
 /**
@@ -150,7 +158,11 @@ struct dax_region *dax_region_find(struct dax_ctx *ctx, int id);
 /** dax_region_get_ctx() - the owning context. */
 struct dax_ctx *dax_region_get_ctx(const struct dax_region *region);
 
-/** dax_region_get_id() - the region id (dax_region/id). Cached. */
+/**
+ * dax_region_get_id() - the region id R, as in the names daxR.N of its
+ * devices (the kernel names them after dax_region/id; a disagreeing
+ * attribute is logged as a warning). Cached.
+ */
 int dax_region_get_id(const struct dax_region *region);
 
 /**
@@ -210,8 +222,8 @@ struct dax_dev *dax_dev_get_first(struct dax_region *region);
 /** dax_dev_get_next() - the next device of the same region by id. */
 struct dax_dev *dax_dev_get_next(struct dax_dev *dev);
 
-#define dax_dev_foreach(region, dev)                                          \
-	for (dev = dax_dev_get_first(region); dev != NULL;                    \
+#define dax_dev_foreach(region, dev)                       \
+	for (dev = dax_dev_get_first(region); dev != NULL; \
 	     dev = dax_dev_get_next(dev))
 
 /**
@@ -266,22 +278,28 @@ int dax_dev_get_numa_node(const struct dax_dev *dev, int *node);
 int dax_dev_get_resource(const struct dax_dev *dev, uint64_t *start);
 
 /**
- * dax_dev_get_devnum() - major and minor of /dev/daxR.N. Cached.
- * Return: 0; -ENOENT when the node does not exist (no udev, containers):
- * the device is still listed.
+ * dax_dev_get_devnum() - major and minor of /dev/daxR.N, from the sysfs
+ * "dev" attribute. Cached.
+ * Return: 0; -ENOENT when the node @root/dev/daxR.N does not exist (no
+ * udev, containers): the device is still listed; the errno of reading or
+ * parsing "dev".
  */
 int dax_dev_get_devnum(const struct dax_dev *dev, unsigned int *major,
 		       unsigned int *minor);
 
 /** enum dax_driver - the driver a device is bound to. */
 enum dax_driver {
-	DAX_DRIVER_NONE = 0,	/* unbound ("disabled") */
-	DAX_DRIVER_DEVICE_DAX,	/* device_dax: /dev/daxR.N usable */
-	DAX_DRIVER_KMEM,	/* kmem: memory hot-plugged as system-ram */
-	DAX_DRIVER_OTHER,	/* any other driver (e.g. fsdev_dax) */
+	DAX_DRIVER_NONE = 0, /* unbound ("disabled") */
+	DAX_DRIVER_DEVICE_DAX, /* device_dax: /dev/daxR.N usable */
+	DAX_DRIVER_KMEM, /* kmem: memory hot-plugged as system-ram */
+	DAX_DRIVER_OTHER, /* any other driver (e.g. fsdev_dax) */
 };
 
-/** dax_dev_get_driver() - the bound driver, from the "driver" link. Cached. */
+/**
+ * dax_dev_get_driver() - the bound driver, from the "driver" link. Cached.
+ * Devices of the legacy class model (/sys/class/dax) exist only while
+ * device_dax drives them: they always report DAX_DRIVER_DEVICE_DAX.
+ */
 enum dax_driver dax_dev_get_driver(const struct dax_dev *dev);
 
 /**
@@ -301,15 +319,18 @@ bool dax_dev_is_system_ram(const struct dax_dev *dev);
 /**
  * dax_mapping_get_first() - the range with the lowest page_offset. The
  * mappingN/ files are 0400: a non-root caller gets NULL, errno EACCES.
- * Return: as dax_region_get_first(). Cached.
+ * Read on the first call (lazily) and cached, like a failure to read them,
+ * until dax_ctx_refresh(). Kernels before 5.10 have no mappingN/: the list
+ * is empty.
+ * Return: as dax_region_get_first().
  */
 struct dax_mapping *dax_mapping_get_first(struct dax_dev *dev);
 
 /** dax_mapping_get_next() - the next range by page_offset. */
 struct dax_mapping *dax_mapping_get_next(struct dax_mapping *mapping);
 
-#define dax_mapping_foreach(dev, mapping)                                     \
-	for (mapping = dax_mapping_get_first(dev); mapping != NULL;           \
+#define dax_mapping_foreach(dev, mapping)                           \
+	for (mapping = dax_mapping_get_first(dev); mapping != NULL; \
 	     mapping = dax_mapping_get_next(mapping))
 
 /** dax_mapping_get_dev() - the device the range belongs to. */
@@ -334,8 +355,13 @@ uint64_t dax_mapping_get_size(const struct dax_mapping *mapping);
 
 /**
  * dax_dev_get_memory() - the memory blocks of a device bound to kmem.
+ *
+ * The blocks are derived from the device's mappings (before 5.10: from
+ * resource and size), so a non-root caller gets EACCES.
+ *
  * Return: a borrowed object; NULL with errno ENODEV when @dev is not
- * system-ram, or another errno when the memory blocks cannot be found.
+ * system-ram, or another errno when the memory blocks cannot be found
+ * (EACCES, or ENOENT without /sys/devices/system/memory).
  */
 struct dax_memory *dax_dev_get_memory(struct dax_dev *dev);
 
@@ -353,7 +379,11 @@ int dax_memory_refresh(struct dax_memory *mem);
 /** dax_memory_get_block_size() - the memory block size in bytes. */
 uint64_t dax_memory_get_block_size(const struct dax_memory *mem);
 
-/** dax_memory_get_num_blocks() - blocks that the device's ranges touch. */
+/**
+ * dax_memory_get_num_blocks() - memory blocks (memoryN) that exist and lie
+ * wholly inside one of the device's ranges. kmem hot-adds only whole blocks
+ * of each range, so a block a range covers partly is never the device's.
+ */
 unsigned int dax_memory_get_num_blocks(const struct dax_memory *mem);
 
 /** dax_memory_get_num_online() - blocks currently online. */
@@ -362,7 +392,9 @@ unsigned int dax_memory_get_num_online(const struct dax_memory *mem);
 /**
  * dax_memory_is_movable() - 1 when every block is online in ZONE_MOVABLE,
  * 0 when every block is online and some are not movable, -EAGAIN when some
- * block is offline (the zone is then undefined).
+ * block is offline or going offline (the zone is then undefined), -ENOENT
+ * when the device has no blocks, or the errno of reading a block's
+ * valid_zones.
  */
 int dax_memory_is_movable(const struct dax_memory *mem);
 
