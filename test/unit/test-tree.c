@@ -537,6 +537,77 @@ static void test_memory(void)
 	tree_free(&t);
 }
 
+/* Layouts that only corrupt or hand-made trees have. */
+static void test_odd_layouts(void)
+{
+	struct dax_region *r;
+	struct dax_dev *d;
+	struct dax_ctx *ctx;
+	struct tree t;
+	uint64_t v;
+	int n = 0;
+
+	tree_new(&t);
+	/* An absolute link target is taken relative to the sysfs root. */
+	tree_region(&t, HMEM0, 0, GiB, true, 0, NULL);
+	tree_dev(&t, &(struct tree_dev){.host = HMEM0,
+					.region = 0,
+					.id = 0,
+					.size = GiB,
+					.major = 252});
+	tree_symlink(&t, "/sys/devices/platform/hmem.0/dax0.0",
+		     "sys/bus/dax/devices/dax0.0");
+	/* The same device in the class directory too: listed once. */
+	tree_symlink(&t, "../../devices/platform/hmem.0/dax/dax0.0",
+		     "sys/class/dax/dax0.0");
+	tree_mkdir(&t, HMEM0 "/dax/dax0.0");
+	/* A name of region 1 below region 0's host: ignored. */
+	tree_dev(&t,
+		 &(struct tree_dev){
+			 .host = HMEM0, .region = 1, .id = 5, .major = 252});
+	/* A host without dax_region/: listed, every attribute missing. */
+	tree_dev(&t, &(struct tree_dev){.host = "sys/devices/virtual/odd.0",
+					.region = 8,
+					.id = 0,
+					.major = 252});
+	/* Corrupt mappings fail the list (and stay failed until refresh). */
+	tree_mapping(&t, HMEM0, 0, 0, 0, 0x100000000, 0x13fffffff, 0);
+	tree_mapping(&t, HMEM0, 0, 0, 3, 0x140000000, 0x13fffffff, 0x40000);
+
+	ctx = new_ctx(&t);
+	dax_ctx_set_log_priority(ctx, -1);
+	dax_region_foreach (ctx, r)
+		n++;
+	CHECK_INT(n, 2);
+	r = dax_region_find(ctx, 0);
+	n = 0;
+	dax_dev_foreach (r, d)
+		n++;
+	CHECK_INT(n, 1);
+	d = dax_dev_find(ctx, "dax0.0");
+	CHECK(d != NULL);
+	CHECK_STR(dax_region_get_path(dax_dev_get_region(d)), "/" HMEM0);
+	CHECK_INT(dax_dev_get_size(d, &v), 0);
+	CHECK_NULL_ERRNO(dax_dev_find(ctx, "dax1.5"), ENOENT);
+	CHECK_NULL_ERRNO(dax_mapping_get_first(d), EINVAL); /* end < start */
+	tree_write(&t, HMEM0 "/dax0.0/mapping3/end", "0x17fffffff\n");
+	CHECK_NULL_ERRNO(dax_mapping_get_first(d), EINVAL); /* cached */
+	CHECK_INT(dax_ctx_refresh(ctx), 0);
+	CHECK(dax_mapping_get_first(d) != NULL);
+	tree_write(&t, HMEM0 "/dax0.0/mapping0/page_offset", "0\n");
+	CHECK_INT(dax_ctx_refresh(ctx), 0); /* a mapping error is not fatal */
+	CHECK_NULL_ERRNO(dax_mapping_get_first(d), EINVAL);
+
+	r = dax_region_find(ctx, 8);
+	CHECK(r != NULL);
+	CHECK_STR(dax_region_get_devname(r), "odd.0");
+	CHECK(!dax_region_is_dynamic(r));
+	CHECK_INT(dax_region_get_size(r, &v), -ENOENT);
+	CHECK_NULL_ERRNO(dax_region_get_seed(r), ENOENT);
+	dax_ctx_unref(ctx);
+	tree_free(&t);
+}
+
 static void test_log(void)
 {
 	struct dax_ctx *ctx;
@@ -702,6 +773,7 @@ int main(void)
 	test_main();
 	test_refresh();
 	test_memory();
+	test_odd_layouts();
 	test_log();
 	test_env();
 	test_unprivileged();
