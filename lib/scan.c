@@ -40,8 +40,8 @@ static void entries_free(struct entries *e)
 	free(e->v);
 }
 
-/* Strip @levels trailing components; NULL if nothing would be left. */
-static char *ancestor(const char *path, int levels)
+/* Length of @path without its last @levels components; 0 if none left. */
+static size_t ancestor_len(const char *path, int levels)
 {
 	size_t len = strlen(path);
 
@@ -49,16 +49,17 @@ static char *ancestor(const char *path, int levels)
 		while (len > 0 && path[len - 1] != '/')
 			len--;
 		if (len <= 1)
-			return NULL;
+			return 0;
 		len--;
 	}
-	return strndup(path, len);
+	return len;
 }
 
 static int add_entry(struct dax_ctx *ctx, struct entries *e, DIR *dir,
 		     const char *dirpath, const char *name, bool class_model)
 {
 	struct entry en = {.class_model = class_model};
+	size_t hostlen;
 	char *target;
 	int rc;
 
@@ -79,17 +80,20 @@ static int add_entry(struct dax_ctx *ctx, struct entries *e, DIR *dir,
 	if (!en.path)
 		return -ENOMEM;
 	/* bus: <host>/daxR.N; class: <host>/dax/daxR.N */
-	en.host = ancestor(en.path, class_model ? 2 : 1);
+	hostlen = ancestor_len(en.path, class_model ? 2 : 1);
+	if (hostlen == 0) {
+		dax_warn(ctx, "%s/%s: no parent in %s\n", dirpath, name,
+			 en.path);
+		free(en.path);
+		return 0;
+	}
+	en.host = strndup(en.path, hostlen);
 	en.name = strdup(name);
 	if (!en.host || !en.name) {
-		rc = en.name && !en.host ? 0 : -ENOMEM;
-		if (rc == 0)
-			dax_warn(ctx, "%s/%s: no parent in %s\n", dirpath, name,
-				 en.path);
 		free(en.name);
 		free(en.host);
 		free(en.path);
-		return rc;
+		return -ENOMEM;
 	}
 	if (e->n == e->cap) {
 		size_t ncap = e->cap ? e->cap * 2 : 64;

@@ -570,6 +570,9 @@ static void test_odd_layouts(void)
 					.region = 8,
 					.id = 0,
 					.major = 252});
+	/* A link to a directory right below the root has no host. */
+	tree_mkdir(&t, "dax0.9");
+	tree_symlink(&t, "../../../../dax0.9", "sys/bus/dax/devices/dax0.9");
 	/* Corrupt mappings fail the list (and stay failed until refresh). */
 	tree_mapping(&t, HMEM0, 0, 0, 0, 0x100000000, 0x13fffffff, 0);
 	tree_mapping(&t, HMEM0, 0, 0, 3, 0x140000000, 0x13fffffff, 0x40000);
@@ -589,6 +592,7 @@ static void test_odd_layouts(void)
 	CHECK_STR(dax_region_get_path(dax_dev_get_region(d)), "/" HMEM0);
 	CHECK_INT(dax_dev_get_size(d, &v), 0);
 	CHECK_NULL_ERRNO(dax_dev_find(ctx, "dax1.5"), ENOENT);
+	CHECK_NULL_ERRNO(dax_dev_find(ctx, "dax0.9"), ENOENT);
 	CHECK_NULL_ERRNO(dax_mapping_get_first(d), EINVAL); /* end < start */
 	tree_write(&t, HMEM0 "/dax0.0/mapping3/end", "0x17fffffff\n");
 	CHECK_NULL_ERRNO(dax_mapping_get_first(d), EINVAL); /* cached */
