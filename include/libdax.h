@@ -398,6 +398,141 @@ unsigned int dax_memory_get_num_online(const struct dax_memory *mem);
  */
 int dax_memory_is_movable(const struct dax_memory *mem);
 
+/* ----------------------------------------------------------------- change */
+/*
+ * Every function in this section changes the kernel's state. Shared rules:
+ *
+ *  - Validation first: arguments are checked against the cached model
+ *    (granularity max(align, 2 MiB), free capacity, range bounds, bound
+ *    state) before anything is written; a rejected call writes nothing.
+ *  - Locking: each call holds the region lock (see dax_region_lock()) for
+ *    its whole sequence of writes, so concurrent libdax users (other
+ *    processes included) never interleave. Tools that do not use libdax
+ *    are not excluded.
+ *  - Read back: after writing, the touched objects are re-read; a value the
+ *    kernel silently ignored or rounded is an error (-EIO).
+ *  - Transactions: a failed call undoes what it did (a created device is
+ *    deleted, a size or binding restored), so the region is left as the
+ *    call found it. When undo itself fails the call returns its original
+ *    error and logs what is left at LOG_ERR.
+ *  - Errors carry the kernel's real errno (EBUSY, ENOSPC, EINVAL, ENXIO,
+ *    ...); -EPERM/-EACCES when not privileged.
+ *  - Objects: the region's device list is refreshed afterwards; pointers to
+ *    devices of that region that still exist stay valid.
+ */
+
+/**
+ * struct dax_range - a physical address range, end inclusive (as the
+ * kernel's mappingN/start and end).
+ */
+struct dax_range {
+	uint64_t start;
+	uint64_t end;
+};
+
+/**
+ * dax_region_lock() - take the region's exclusive lock: flock(2) on
+ * <root>/run/libdax/region<ID>.lock, created as needed. Recursive within a
+ * context. Use it to group several calls (disable, resize, enable) into one
+ * critical section; single calls lock by themselves.
+ * Return: 0 or a negative errno (from open or flock).
+ */
+int dax_region_lock(struct dax_region *region);
+
+/** dax_region_unlock() - release one level of dax_region_lock(). */
+void dax_region_unlock(struct dax_region *region);
+
+/** Flags for dax_region_create_dev(). */
+enum dax_create_flags {
+	DAX_CREATE_NO_ENABLE = 1 << 0, /* leave the new device unbound */
+};
+
+/**
+ * dax_region_create_dev() - create one device.
+ * @size: bytes; 0 means all of the region's available capacity.
+ * @align: 4096, 2 MiB or 1 GiB; 0 keeps the kernel's default.
+ * @ranges: NULL, or @nr_ranges exact ranges claimed in this order (their
+ *          lengths must add up to @size, or @size is 0).
+ * @flags: enum dax_create_flags.
+ * @dev: where to store the new, borrowed device (may be NULL).
+ *
+ * The new device is told apart by comparing the region's device list before
+ * and after the write to "create", never by trusting "seed". A zero-size,
+ * unbound device other than daxR.0 left by an earlier crashed run is
+ * reused instead of making another. Enabling binds device_dax without
+ * re-probing any other device.
+ *
+ * Return: 0; -EINVAL bad size/align/ranges; -ENOSPC not enough capacity;
+ * -EOPNOTSUPP static region; other kernel errnos.
+ */
+int dax_region_create_dev(struct dax_region *region, uint64_t size,
+			  uint64_t align, const struct dax_range *ranges,
+			  unsigned int nr_ranges, unsigned int flags,
+			  struct dax_dev **dev);
+
+/**
+ * dax_region_create_devs() - create @count devices of @size bytes each in
+ * one locked transaction: all of them, or none (every device made so far is
+ * destroyed on failure). @devs, if not NULL, receives @count pointers.
+ * Return: as dax_region_create_dev(); -ENOSPC when @count * @size exceeds
+ * the available capacity (checked before any write).
+ */
+int dax_region_create_devs(struct dax_region *region, unsigned int count,
+			   uint64_t size, uint64_t align, unsigned int flags,
+			   struct dax_dev **devs);
+
+/**
+ * dax_dev_destroy() - disable (if enabled), shrink to 0 and delete @dev.
+ * The kernel never deletes daxR.0: it is shrunk to 0 and 0 is returned.
+ * @dev is freed on success: do not use it afterwards.
+ * Return: 0; -EBUSY when @dev is system-ram with memory online; errnos.
+ */
+int dax_dev_destroy(struct dax_dev *dev);
+
+/**
+ * dax_dev_set_size() - resize a disabled device (grow or shrink).
+ * Return: 0; -EBUSY when enabled; -EINVAL not a multiple of the
+ * granularity; -ENOSPC growth beyond the available capacity; errnos.
+ */
+int dax_dev_set_size(struct dax_dev *dev, uint64_t size);
+
+/**
+ * dax_dev_set_align() - set the align of a disabled device: 4096, 2 MiB or
+ * 1 GiB; every existing range must be a multiple of max(align, 2 MiB).
+ * Return: 0; -EBUSY when enabled; -EINVAL; errnos.
+ */
+int dax_dev_set_align(struct dax_dev *dev, uint64_t align);
+
+/**
+ * dax_dev_add_range() - append the exact physical range @range to a
+ * disabled device. Start and length must be multiples of max(align, 2 MiB)
+ * (the kernel checks only the length), and it must be free and inside the
+ * region.
+ * Return: 0; -EBUSY when enabled; -EINVAL misaligned or outside the region;
+ * -ENOMEM overlaps another allocation (the kernel's errno); errnos.
+ */
+int dax_dev_add_range(struct dax_dev *dev, const struct dax_range *range);
+
+/**
+ * dax_dev_enable() - bind @dev to @driver (DAX_DRIVER_DEVICE_DAX here;
+ * DAX_DRIVER_KMEM is the system-ram path). Uses the driver's "bind" where
+ * the kernel allows it and "new_id" only where it must, so no other device
+ * changes state; the "driver" link is checked afterwards, since "new_id"
+ * hides probe errors. A device that a failed device_dax probe left unable
+ * to bind (a 6.1 kernel defect) is deleted and re-created with the same
+ * ranges; its name may change.
+ * Return: 0 (also when already bound to @driver); -EBUSY bound to another
+ * driver; -ENXIO zero size; errnos from the probe.
+ */
+int dax_dev_enable(struct dax_dev *dev, enum dax_driver driver);
+
+/**
+ * dax_dev_disable() - unbind @dev and take its name off the driver's
+ * new_id list. Refuses a system-ram device with online memory.
+ * Return: 0 (also when already unbound); -EBUSY memory online; errnos.
+ */
+int dax_dev_disable(struct dax_dev *dev);
+
 #ifdef __cplusplus
 }
 #endif
