@@ -26,4 +26,19 @@ struct daxctl_cmd {
 extern const struct option_desc list_options[];
 int cmd_list(int argc, const char **argv, const struct daxctl_cmd *cmd);
 
+/* create.c */
+extern const struct option_desc create_options[];
+int cmd_create(int argc, const char **argv, const struct daxctl_cmd *cmd);
+
+/* device.c */
+extern const struct option_desc destroy_options[];
+extern const struct option_desc reconfig_options[];
+int cmd_destroy(int argc, const char **argv, const struct daxctl_cmd *cmd);
+int cmd_reconfig(int argc, const char **argv, const struct daxctl_cmd *cmd);
+
+/* enable.c */
+extern const struct option_desc enable_options[];
+int cmd_enable(int argc, const char **argv, const struct daxctl_cmd *cmd);
+int cmd_disable(int argc, const char **argv, const struct daxctl_cmd *cmd);
+
 #endif /* DAXCTL_BUILTIN_H */

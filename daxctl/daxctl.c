@@ -32,6 +32,17 @@ static const struct daxctl_cmd commands[] = {
 	 "daxctl list [<options>]"},
 	{"help", cmd_help, "Show help, or the manual page of a command", NULL,
 	 "daxctl help [COMMAND]"},
+	{"create-device", cmd_create, "Create devices on dynamic regions",
+	 create_options, "daxctl create-device [<options>]"},
+	{"destroy-device", cmd_destroy, "Destroy devices", destroy_options,
+	 "daxctl destroy-device <device>|all [<options>]"},
+	{"reconfigure-device", cmd_reconfig,
+	 "Change the size, align or mode of devices", reconfig_options,
+	 "daxctl reconfigure-device <device>|all [<options>]"},
+	{"disable-device", cmd_disable, "Unbind devices from device_dax",
+	 enable_options, "daxctl disable-device <device>|all [<options>]"},
+	{"enable-device", cmd_enable, "Bind devices to device_dax",
+	 enable_options, "daxctl enable-device <device>|all [<options>]"},
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "size.h"
 
@@ -28,7 +29,8 @@ static int fail(const char **why, const char *msg, int rc)
 	return rc;
 }
 
-int parse_size(const char *s, uint64_t *size, const char **why)
+/* A number in decimal or 0x hex; @suffix allows one of k, m, g, t after it. */
+static int parse(const char *s, uint64_t *size, const char **why, bool suffix)
 {
 	unsigned int base = 10, shift = 0;
 	uint64_t v = 0;
@@ -53,6 +55,13 @@ int parse_size(const char *s, uint64_t *size, const char **why)
 	}
 	if (!digits)
 		return fail(why, "not a number", -EINVAL);
+	if (!suffix) {
+		if (*p)
+			return fail(why, "trailing characters after the number",
+				    -EINVAL);
+		*size = v;
+		return 0;
+	}
 	switch (*p) {
 	case '\0':
 		break;
@@ -83,4 +92,33 @@ int parse_size(const char *s, uint64_t *size, const char **why)
 		return fail(why, "size too large", -ERANGE);
 	*size = v << shift;
 	return 0;
+}
+
+int parse_size(const char *s, uint64_t *size, const char **why)
+{
+	return parse(s, size, why, true);
+}
+
+int parse_number(const char *s, uint64_t *value, const char **why)
+{
+	if (!s || !*s)
+		return fail(why, "empty number", -EINVAL);
+	return parse(s, value, why, false);
+}
+
+const char *format_size(uint64_t v, char *buf, size_t size)
+{
+	static const char units[] = "KMGT";
+	unsigned int i = 0;
+
+	while (v && i < sizeof(units) - 1 && v % 1024 == 0) {
+		v /= 1024;
+		i++;
+	}
+	if (i)
+		snprintf(buf, size, "%llu%c", (unsigned long long)v,
+			 units[i - 1]);
+	else
+		snprintf(buf, size, "%llu", (unsigned long long)v);
+	return buf;
 }

@@ -2,6 +2,7 @@
 #ifndef DAXCTL_SIZE_H
 #define DAXCTL_SIZE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /**
@@ -18,5 +19,21 @@
  * explanation.
  */
 int parse_size(const char *s, uint64_t *size, const char **why);
+
+/**
+ * parse_number() - parse a plain number: decimal, or hex with a 0x prefix,
+ * with the same rules as parse_size() but no suffix. For counts and for
+ * addresses read from files.
+ *
+ * Return: as parse_size().
+ */
+int parse_number(const char *s, uint64_t *value, const char **why);
+
+/**
+ * format_size() - the shortest exact form parse_size() reads back: "2M",
+ * "1G", "3T", "4097". For messages, so that users can paste the value.
+ * Return: @buf.
+ */
+const char *format_size(uint64_t v, char *buf, size_t size);
 
 #endif /* DAXCTL_SIZE_H */

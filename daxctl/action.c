@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Shared parts of the device commands; see action.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "action.h"
+#include "json.h"
+#include "objects.h"
+#include "size.h"
+
+int action_open(bool verbose, struct dax_ctx **ctx)
+{
+	int rc = dax_ctx_new(ctx);
+
+	if (rc < 0) {
+		fprintf(stderr, "error: cannot create a libdax context: %s\n",
+			strerror(-rc));
+		return rc;
+	}
+	if (verbose)
+		dax_ctx_set_log_priority(*ctx, LOG_DEBUG);
+	return 0;
+}
+
+struct dev_filter *parse_device_args(int argc, const char **argv,
+				     const struct daxctl_cmd *cmd,
+				     const char *verb)
+{
+	struct dev_filter *f;
+	const char *why;
+	int i;
+
+	if (argc == 0)
+		usage_with_error(cmd->usage, cmd->options,
+				 "specify a device to %s, or \"all\"", verb);
+	f = calloc((size_t)argc, sizeof(*f));
+	if (!f) {
+		fprintf(stderr, "error: out of memory\n");
+		exit(1);
+	}
+	for (i = 0; i < argc; i++)
+		if (dev_filter_parse(argv[i], &f[i], &why) < 0)
+			usage_with_error(cmd->usage, cmd->options,
+					 "invalid device \"%s\": %s", argv[i],
+					 why);
+	return f;
+}
+
+void parse_region_arg(const char *arg, const struct daxctl_cmd *cmd,
+		      struct region_filter *rf)
+{
+	const char *why;
+
+	if (region_filter_parse(arg, rf, &why) < 0)
+		usage_with_error(cmd->usage, cmd->options,
+				 "invalid region \"%s\": %s", arg, why);
+}
+
+uint64_t parse_size_arg(const char *arg, const char *opt,
+			const struct daxctl_cmd *cmd)
+{
+	const char *why;
+	uint64_t v;
+
+	if (parse_size(arg, &v, &why) < 0)
+		usage_with_error(cmd->usage, cmd->options,
+				 "invalid %s \"%s\": %s", opt, arg, why);
+	return v;
+}
+
+uint64_t parse_align_arg(const char *arg, const struct daxctl_cmd *cmd)
+{
+	uint64_t v = parse_size_arg(arg, "align", cmd);
+
+	if (v != 4096 && v != 2ULL << 20 && v != 1ULL << 30)
+		usage_with_error(cmd->usage, cmd->options,
+				 "invalid align \"%s\": must be 4k, 2m or 1g",
+				 arg);
+	return v;
+}
+
+/* Why the device that @f names was not selected. */
+static void report_missing(struct dax_ctx *ctx, const struct region_filter *rf,
+			   const struct dev_filter *f)
+{
+	struct dax_region *region = dax_region_find(ctx, f->region);
+
+	if (region && !region_filter_match(rf, f->region))
+		fprintf(stderr, "dax%d.%d: not in region %d (-r)\n", f->region,
+			f->id, rf->id);
+	else
+		fprintf(stderr,
+			"dax%d.%d: no such device (daxctl list -i shows "
+			"them all)\n",
+			f->region, f->id);
+}
+
+static bool dev_idle(struct dax_dev *dev)
+{
+	uint64_t size;
+
+	return dax_dev_get_size(dev, &size) == 0 && size == 0;
+}
+
+int select_devices(struct dax_ctx *ctx, const struct region_filter *rf,
+		   const struct dev_filter *f, int nf, bool skip_idle,
+		   struct dax_dev ***devs, size_t *n)
+{
+	struct dax_region *region;
+	struct dax_dev **out = NULL;
+	size_t cap = 0;
+	bool *found;
+	int i, rc = 0;
+
+	*devs = NULL;
+	*n = 0;
+	found = calloc((size_t)nf + 1, sizeof(*found));
+	if (!found)
+		return -ENOMEM;
+	region = dax_region_get_first(ctx);
+	if (!region && errno) {
+		rc = -errno;
+		fprintf(stderr, "error: cannot list regions: %s\n",
+			strerror(errno));
+		goto out;
+	}
+	for (; region; region = dax_region_get_next(region)) {
+		int rid = dax_region_get_id(region);
+		struct dax_dev *dev;
+
+		if (!region_filter_match(rf, rid))
+			continue;
+		dev = dax_dev_get_first(region);
+		if (!dev && errno) {
+			rc = -errno;
+			fprintf(stderr, "region %d: cannot list devices: %s\n",
+				rid, strerror(errno));
+			goto out;
+		}
+		for (; dev; dev = dax_dev_get_next(dev)) {
+			bool match = false, named = false;
+
+			for (i = 0; i < nf; i++) {
+				if (!dev_filter_match(&f[i], rid,
+						      dax_dev_get_id(dev)))
+					continue;
+				match = true;
+				if (!f[i].all) {
+					found[i] = true;
+					named = true;
+				}
+			}
+			if (!match || (skip_idle && !named && dev_idle(dev)))
+				continue;
+			if (*n == cap) {
+				struct dax_dev **p;
+
+				cap = cap ? cap * 2 : 16;
+				p = realloc(out, cap * sizeof(*out));
+				if (!p) {
+					rc = -ENOMEM;
+					goto out;
+				}
+				out = p;
+			}
+			out[(*n)++] = dev;
+		}
+	}
+	for (i = 0; i < nf; i++) {
+		if (f[i].all || found[i])
+			continue;
+		report_missing(ctx, rf, &f[i]);
+		rc = -ENODEV;
+	}
+	if (rc == 0 && *n == 0) {
+		fprintf(stderr, "error: no matching devices%s\n",
+			skip_idle ? " (devices of size 0 are skipped)" : "");
+		rc = -ENODEV;
+	}
+out:
+	free(found);
+	if (rc == -ENOMEM)
+		fprintf(stderr, "error: out of memory\n");
+	if (rc) {
+		free(out);
+		*n = 0;
+		return rc;
+	}
+	*devs = out;
+	return 0;
+}
+
+int finish_action(const char *gerund, const char *done, int count, int rc)
+{
+	if (rc < 0)
+		fprintf(stderr, "error %s devices: %s\n", gerund,
+			strerror(-rc));
+	fprintf(stderr, "%s %d device%s\n", done, count, count == 1 ? "" : "s");
+	return rc;
+}
+
+uint64_t dev_granule(struct dax_dev *dev, uint64_t align)
+{
+	if (!align && dax_dev_get_align(dev, &align) < 0)
+		align = 0;
+	return align > DAX_MIN_GRANULE ? align : DAX_MIN_GRANULE;
+}
+
+int print_devices(struct dax_dev **devs, size_t n, bool human)
+{
+	json_object *array = json_object_new_array();
+	size_t i;
+	int rc = 0;
+
+	if (!array)
+		rc = -ENOMEM;
+	for (i = 0; i < n && rc == 0; i++) {
+		json_object *jd = dev_to_json(devs[i], human ? JSON_HUMAN : 0);
+
+		if (!jd || json_object_array_add(array, jd) < 0) {
+			json_object_put(jd);
+			rc = -ENOMEM;
+		}
+	}
+	if (rc == 0)
+		rc = json_print_list(stdout, array, human);
+	json_object_put(array);
+	if (rc == -ENOMEM)
+		fprintf(stderr, "error: out of memory\n");
+	else if (rc)
+		fprintf(stderr, "error: cannot write the JSON output\n");
+	return rc;
+}

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Helpers shared by the commands that change devices (create, destroy,
+ * reconfigure, enable, disable): opening the context, reading the device
+ * arguments, selecting devices, and the summary lines.
+ *
+ * Conventions of these commands:
+ *  - Usage errors (bad option values, missing or malformed arguments) print
+ *    " Error: ..." and the usage, and exit 129, before anything is read.
+ *  - Then every argument is checked against the system (devices named must
+ *    exist, regions must be dynamic, sizes must fit) before any write.
+ *  - Device commands then work device by device: a failure is reported and
+ *    the next device is tried; the result is the last error seen.
+ *  - Messages name their subject first ("dax0.1: ...") and say what to do;
+ *    a kernel errno is kept as the result, the exit status is -rc & 0xff.
+ *  - stderr ends with "<verb> N device(s)", preceded by
+ *    "error <verb-ing> devices: <strerror>" when the result is an error.
+ */
+#ifndef DAXCTL_ACTION_H
+#define DAXCTL_ACTION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libdax.h>
+
+#include "builtin.h"
+#include "filter.h"
+
+/* The smallest device granularity on x86-64 (memremap_compat_align). */
+#define DAX_MIN_GRANULE (2ULL << 20)
+
+/**
+ * action_open() - a new context; with @verbose the library logs at
+ * LOG_DEBUG. Prints the error. Return: 0 or a negative errno.
+ */
+int action_open(bool verbose, struct dax_ctx **ctx);
+
+/**
+ * parse_devices_args() - the device positionals (daxR.N, R.N, /dev/daxR.N,
+ * all; several may be given). Exits 129 with the usage when there is none
+ * ('specify a device to <verb>, or "all"') or one is malformed.
+ * Return: an array of @argc filters (free() it).
+ */
+struct dev_filter *parse_device_args(int argc, const char **argv,
+				     const struct daxctl_cmd *cmd,
+				     const char *verb);
+
+/** parse_region_arg() - -r; exits 129 with the usage if malformed. */
+void parse_region_arg(const char *arg, const struct daxctl_cmd *cmd,
+		      struct region_filter *rf);
+
+/**
+ * parse_size_arg() - -s/-a through parse_size(); exits 129 with the usage
+ * if malformed. @opt names the option in the message ("size").
+ */
+uint64_t parse_size_arg(const char *arg, const char *opt,
+			const struct daxctl_cmd *cmd);
+
+/**
+ * parse_align_arg() - -a: a size that is 4k, 2m or 1g; exits 129
+ * otherwise.
+ */
+uint64_t parse_align_arg(const char *arg, const struct daxctl_cmd *cmd);
+
+/**
+ * select_devices() - the devices of the regions @rf matches that one of
+ * the @nf filters matches, in region and id order. A filter naming one
+ * device that does not exist (or is outside -r) is an error: every such
+ * name is reported, and nothing is returned. With @skip_idle, "all" leaves
+ * out zero-sized devices (a named one is kept).
+ * Nothing selected at all is an error too ("no matching devices"): a
+ * command that did nothing says so, and scripts see it.
+ * Return: 0 and a malloc()ed array of *@n > 0 devices in *@devs; -ENODEV;
+ * or the error of reading the bus. Every error is printed.
+ */
+int select_devices(struct dax_ctx *ctx, const struct region_filter *rf,
+		   const struct dev_filter *f, int nf, bool skip_idle,
+		   struct dax_dev ***devs, size_t *n);
+
+/**
+ * finish_action() - the closing lines of a device command: on error
+ * "error @gerund devices: <strerror>", then "@done N device(s)".
+ * Return: @rc.
+ */
+int finish_action(const char *gerund, const char *done, int count, int rc);
+
+/**
+ * dev_granule() - the granularity sizes and ranges of @dev must be
+ * multiples of: max(@align or the device's align, 2 MiB).
+ */
+uint64_t dev_granule(struct dax_dev *dev, uint64_t align);
+
+/** print_devices() - the JSON of @devs (the list rule of json.h). */
+int print_devices(struct dax_dev **devs, size_t n, bool human);
+
+#endif /* DAXCTL_ACTION_H */
