@@ -267,7 +267,7 @@ static int get_ranges(struct parser *p, struct input_dev *d, json_object *ja,
 				goto out;
 			}
 		}
-		if (*total > INT64_MAX - len) {
+		if (len > INT64_MAX - *total) {
 			rc = fail(p, -EINVAL, "%s: mappings too large",
 				  d->chardev);
 			goto out;
@@ -283,7 +283,7 @@ out:
 }
 
 static int get_size(struct parser *p, struct input_dev *d, json_object *js,
-		    bool have_ranges, uint64_t total)
+		    bool has_size, bool have_ranges, uint64_t total)
 {
 	uint64_t granule =
 		d->align > INPUT_MIN_GRANULE ? d->align : INPUT_MIN_GRANULE;
@@ -292,7 +292,7 @@ static int get_size(struct parser *p, struct input_dev *d, json_object *js,
 	uint64_t v = 0;
 	int rc;
 
-	if (!js) {
+	if (!has_size) {
 		if (!have_ranges)
 			return fail(p, -EINVAL,
 				    "%s: no \"size\" and no \"mappings\"",
@@ -438,9 +438,9 @@ static int parse_dev(struct parser *p, json_object *jd, int region,
 		have_ranges = d.nr_ranges > 0;
 	}
 	if (rc == 0) {
-		if (!json_object_object_get_ex(jd, "size", &jsize))
-			jsize = NULL;
-		rc = get_size(p, &d, jsize, have_ranges, total);
+		bool has_size = json_object_object_get_ex(jd, "size", &jsize);
+
+		rc = get_size(p, &d, jsize, has_size, have_ranges, total);
 	}
 	if (rc == 0 && d.size == 0) {
 		free(d.ranges); /* idle device: nothing to create */
@@ -622,15 +622,18 @@ static int parse_json(struct parser *p, const char *text, size_t len,
 	root = json_tokener_parse_ex(tok, text, (int)len);
 	e = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
-	if (e == json_tokener_continue && end == len) {
+	if (e == json_tokener_continue) {
 		/* A bare number or literal needs to see the end. */
 		root = json_tokener_parse_ex(tok, "", 1);
 		e = json_tokener_get_error(tok);
 		end = len;
+		if (e != json_tokener_success) {
+			json_tokener_free(tok);
+			return fail(p, -EINVAL,
+				    "unexpected end of the JSON text");
+		}
 	}
 	json_tokener_free(tok);
-	if (e == json_tokener_continue)
-		return fail(p, -EINVAL, "unexpected end of the JSON text");
 	if (e != json_tokener_success) {
 		position(text, end, &line, &col);
 		return fail(p, -EINVAL, "line %zu, column %zu: %s", line, col,

@@ -18,7 +18,10 @@
 # empty), exit status <stem>.rc (else 0), and stderr <stem>.err if present.
 # <stem>.env holds extra VAR=value words for env(1). "@VERSION@" and
 # "@MANDIR@" in expected output stand for $DAXCTL_VERSION and $DAXCTL_MANDIR,
-# "@CASES@" in .env for the directory of the cases.
+# "@CASES@" in .env and .args for the directory of the cases, and "@INPUT@"
+# in .args for the directory of recorded --input files (../../input from the
+# cases); in stdout and stderr that directory is written back as "@INPUT@".
+# <stem>.stdin, if present, is the standard input (else /dev/null).
 set -u
 
 fail=0
@@ -30,10 +33,12 @@ trap 'rm -rf "$tmp"' EXIT
 run_cases() {
 	label=$1 daxctl=$2 root=$3 cases=$4 norm=$5 runas=$6
 	for stem in $(find "$cases" -maxdepth 1 -type f -printf '%f\n' |
-		sed -n 's/\.\(args\|env\|json\|out\|rc\|err\)$//p' | sort -u); do
+		sed -n 's/\.\(args\|env\|json\|out\|rc\|err\|stdin\)$//p' | sort -u); do
 		total=$((total + 1))
+		input=$(cd "$cases/../../input" 2>/dev/null && pwd) || input=/nonexistent
 		if [ -f "$cases/$stem.args" ]; then
-			args=$(cat "$cases/$stem.args")
+			args=$(sed -e "s|@CASES@|$cases|g" -e "s|@INPUT@|$input|g" \
+				"$cases/$stem.args")
 		else
 			args=$(echo "$stem" | tr '_' ' ')
 		fi
@@ -43,10 +48,16 @@ run_cases() {
 		fi
 		want_rc=0
 		[ -f "$cases/$stem.rc" ] && want_rc=$(cat "$cases/$stem.rc")
+		stdin=/dev/null
+		[ -f "$cases/$stem.stdin" ] && stdin=$cases/$stem.stdin
 		# shellcheck disable=SC2086 # args are words on purpose
 		env LIBDAX_SYSFS_ROOT="$root" $vars $runas "$daxctl" $args \
-			>"$tmp/out" 2>"$tmp/err"
+			<"$stdin" >"$tmp/out" 2>"$tmp/err"
 		rc=$?
+		for f in out err; do
+			sed "s|$input|@INPUT@|g" "$tmp/$f" >"$tmp/$f.sub" &&
+				mv "$tmp/$f.sub" "$tmp/$f"
+		done
 		if [ -n "$norm" ]; then
 			"$norm" <"$tmp/out" >"$tmp/norm" || rc="$rc (invalid JSON)"
 			mv "$tmp/norm" "$tmp/out"
