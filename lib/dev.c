@@ -174,6 +174,28 @@ int dev_read(struct dax_dev *dev)
 	return 0;
 }
 
+int dev_rename(struct dax_dev *dev, int id)
+{
+	const char *base = dax_path_basename(dev->path);
+	char *name, *path;
+
+	if (asprintf(&name, "dax%d.%d", dax_region_get_id(dev->region), id) < 0)
+		return -ENOMEM;
+	if (asprintf(&path, "%.*s%s", (int)(base - dev->path), dev->path,
+		     name) < 0) {
+		free(name);
+		return -ENOMEM;
+	}
+	free(dev->name);
+	free(dev->path);
+	dev->name = name;
+	dev->path = path;
+	dev->id = id;
+	/* The next dev_read() reloads mappings and memory under the new name.
+	 */
+	return 0;
+}
+
 void dev_set_index(struct dax_dev *dev, size_t idx)
 {
 	dev->idx = idx;

@@ -23,6 +23,12 @@
 #define DAX_BUS_DIR "/sys/bus/dax/devices"
 #define DAX_CLASS_DIR "/sys/class/dax"
 #define DAX_MEMORY_DIR "/sys/devices/system/memory"
+#define DAX_DRIVERS_DIR "/sys/bus/dax/drivers"
+
+#define DAX_MiB (1024ull * 1024)
+#define DAX_GiB (1024 * DAX_MiB)
+/* The kernel's smallest unit of a range (memremap_compat_align, x86-64). */
+#define DAX_MIN_GRAN (2 * DAX_MiB)
 
 /* ------------------------------------------------------------------ log.c */
 
@@ -121,6 +127,12 @@ int sysfs_read_devnum(struct dax_ctx *ctx, int dirfd, const char *dir,
 /* *@str gets a malloc'ed copy without the newline. */
 int sysfs_read_str(struct dax_ctx *ctx, int dirfd, const char *dir,
 		   const char *name, char **str) DAX_NONNULL DAX_WUR;
+/*
+ * One write(2) of @value to @dirfd/@name, retried when it fails with EINTR
+ * (twice at most). A short write is -EIO. Return 0 or -errno.
+ */
+int sysfs_write(struct dax_ctx *ctx, int dirfd, const char *dir,
+		const char *name, const char *value) DAX_NONNULL DAX_WUR;
 /* *@target gets the malloc'ed content of the link @dirfd/@name. */
 int sysfs_readlink(int dirfd, const char *name,
 		   char **target) DAX_NONNULL DAX_WUR;
@@ -141,6 +153,14 @@ void region_set_devs(struct dax_region *region, struct dax_dev **devs,
 		     size_t n) DAX_NONNULL;
 /* The device with instance id @id, or NULL. */
 struct dax_dev *region_find_dev(struct dax_region *region, int id) DAX_NONNULL;
+/* "<host>/dax_region", below the root. */
+const char *region_attr_dir(const struct dax_region *region) DAX_NONNULL;
+/* Re-sort the device array by id (after dev_rename()). */
+void region_sort_devs(struct dax_region *region) DAX_NONNULL;
+/* Remove @dev from the array and free it. */
+void region_drop_dev(struct dax_region *region,
+		     struct dax_dev *dev) DAX_NONNULL;
+struct region_lock **region_lock_slot(struct dax_region *region) DAX_NONNULL;
 
 /* ------------------------------------------------------------------ dev.c */
 
@@ -153,6 +173,8 @@ void dev_free(struct dax_dev *dev);
  */
 int dev_read(struct dax_dev *dev) DAX_NONNULL DAX_WUR;
 void dev_set_index(struct dax_dev *dev, size_t idx) DAX_NONNULL;
+/* Give @dev the name of instance @id (the kernel re-created it). */
+int dev_rename(struct dax_dev *dev, int id) DAX_NONNULL DAX_WUR;
 const char *dev_get_path(const struct dax_dev *dev) DAX_NONNULL;
 /* Slots for the lazily built children, owned by mapping.c and memory.c. */
 struct mapping_set **dev_mapping_slot(struct dax_dev *dev) DAX_NONNULL;
@@ -177,5 +199,134 @@ void memory_free(struct dax_memory *mem);
 
 /* Discover regions and devices; reconcile with the existing objects. */
 int scan_bus(struct dax_ctx *ctx) DAX_NONNULL DAX_WUR;
+/* The same for one region, from its host directory only. */
+int scan_region(struct dax_region *region) DAX_NONNULL DAX_WUR;
+
+/* ----------------------------------------------------------------- lock.c */
+
+struct region_lock;
+void region_lock_free(struct region_lock *lock);
+bool region_lock_held(struct dax_region *region) DAX_NONNULL;
+
+/* ----------------------------------------------------------------- kdev.c */
+
+/*
+ * A dax device addressed by name for a sequence of writes: every read goes
+ * to sysfs, nothing is cached. Used while the region lock is held.
+ */
+struct kdev {
+	struct dax_ctx *ctx;
+	struct dax_region *region;
+	int id;
+	char name[32]; /* "daxR.N" */
+	char *path; /* device directory below the root */
+	int fd; /* O_PATH directory, -1 when closed */
+};
+
+int kdev_open(struct kdev *kd, struct dax_region *region,
+	      int id) DAX_NONNULL DAX_WUR;
+void kdev_close(struct kdev *kd);
+int kdev_read_u64(struct kdev *kd, const char *attr,
+		  uint64_t *v) DAX_NONNULL DAX_WUR;
+/* *@driver: malloc'ed driver name, NULL when unbound. */
+int kdev_driver(struct kdev *kd, char **driver) DAX_NONNULL DAX_WUR;
+/* The device's ranges in page_offset order; *@v is malloc'ed. */
+int kdev_ranges(struct kdev *kd, struct dax_range **v,
+		size_t *n) DAX_NONNULL DAX_WUR;
+int kdev_write(struct kdev *kd, const char *attr,
+	       const char *value) DAX_NONNULL DAX_WUR;
+/*
+ * Write "size" and read it back. A failed write that changed the size
+ * anyway (a grow that stopped half-way) is undone.
+ */
+int kdev_set_size(struct kdev *kd, uint64_t size) DAX_NONNULL DAX_WUR;
+int kdev_set_align(struct kdev *kd, uint64_t align) DAX_NONNULL DAX_WUR;
+/* Append exactly @r with a "mapping" write and check that it is there. */
+int kdev_claim(struct kdev *kd, const struct dax_range *r) DAX_NONNULL DAX_WUR;
+/* Write @value to the region's dax_region/@attr. */
+int kregion_write(struct dax_region *region, const char *attr,
+		  const char *value) DAX_NONNULL DAX_WUR;
+/* Instance ids of the region's devices now, sorted; *@ids malloc'ed. */
+int kregion_ids(struct dax_region *region, int **ids,
+		size_t *n) DAX_NONNULL DAX_WUR;
+/* Write "create"; *@id: the one device that appeared. */
+int kregion_create(struct dax_region *region, int *id) DAX_NONNULL DAX_WUR;
+/* Write @kd's name to "delete" and check that it is gone. */
+int kregion_delete(struct kdev *kd) DAX_NONNULL DAX_WUR;
+/* Write @devname to /sys/bus/dax/drivers/@driver/@attr. */
+int kdriver_write(struct dax_ctx *ctx, const char *driver, const char *attr,
+		  const char *devname) DAX_NONNULL DAX_WUR;
+bool kdriver_exists(struct dax_ctx *ctx, const char *driver) DAX_NONNULL;
+const char *dax_driver_name(enum dax_driver driver);
+
+/* --------------------------------------------------------------- layout.c */
+
+/* 4096, 2 MiB or 1 GiB. */
+bool layout_align_valid(uint64_t align);
+/* Granularity of sizes, lengths and starts: max(@align, 2 MiB). */
+uint64_t layout_gran(uint64_t align);
+/*
+ * The region's physical bounds, when knowable: 0; -ENOENT when not.
+ * From the "resource" of a zero-size device (the region start), else the
+ * region host's entry in <root>/proc/iomem.
+ */
+int layout_bounds(struct dax_region *region,
+		  struct dax_range *bounds) DAX_NONNULL DAX_WUR;
+/* As layout_bounds(); exact when @kd has no size (its resource). */
+int kdev_bounds(struct kdev *kd, struct dax_range *bounds) DAX_NONNULL DAX_WUR;
+/* Every range of every device of the region, read now, sorted by start. */
+int layout_used(struct dax_region *region, struct dax_range **v,
+		size_t *n) DAX_NONNULL DAX_WUR;
+/*
+ * Check @r for a claim: start and length multiples of @gran, inside
+ * @bounds (NULL: unknown), not overlapping @used. -EINVAL, -ENOMEM, 0.
+ */
+int layout_check(struct dax_ctx *ctx, const struct dax_range *r, uint64_t gran,
+		 const struct dax_range *bounds, const struct dax_range *used,
+		 size_t nused) DAX_WUR;
+/*
+ * Lowest-address first fit of @size bytes in @gran-aligned pieces of the
+ * free space. *@v malloc'ed. 0 or -ENOSPC.
+ */
+int layout_place(const struct dax_range *bounds, const struct dax_range *used,
+		 size_t nused, uint64_t gran, uint64_t size,
+		 struct dax_range **v, size_t *n) DAX_WUR;
+
+/* --------------------------------------------------------------- resize.c */
+
+/*
+ * Grow the unbound @kd to @size bytes. With a granularity above 2 MiB the
+ * kernel's first fit may start a range off that alignment: such a result
+ * is undone and the space is claimed in aligned pieces instead.
+ */
+int grow_dev(struct kdev *kd, uint64_t size, uint64_t gran) DAX_NONNULL DAX_WUR;
+
+/* ----------------------------------------------------------------- bind.c */
+
+/*
+ * Bind @kd to @driver (locked, model fresh). @fresh: the device was made
+ * by this call and never probed. On a device_dax EINVAL from a device that
+ * may be poisoned by an earlier failed probe, the device is re-created and
+ * *@renamed gets the new id (else -1).
+ */
+int bind_dev(struct kdev *kd, enum dax_driver driver, bool fresh,
+	     int *renamed) DAX_NONNULL DAX_WUR;
+/*
+ * Before sizing a new device: find out whether "bind" will match it, and
+ * if not, put its name on the driver's id list. *@added tells the caller
+ * to call bind_remove_id() when done.
+ */
+int bind_prepare(struct kdev *kd, enum dax_driver driver,
+		 bool *added) DAX_NONNULL DAX_WUR;
+void bind_remove_id(struct kdev *kd, enum dax_driver driver) DAX_NONNULL;
+/*
+ * Take @kd off the id lists and unbind it. With @dev (may be NULL), a kmem
+ * device with online memory is refused (-EBUSY).
+ */
+int unbind_dev(struct kdev *kd, struct dax_dev *dev)
+	__attribute__((nonnull(1))) DAX_WUR;
+/* @dev is now instance @new_id (re-created): rename it, drop stale objects. */
+int change_adopt(struct dax_region *region, struct dax_dev *dev,
+		 int new_id) DAX_NONNULL DAX_WUR;
 
 #endif /* LIBDAX_PRIVATE_H */

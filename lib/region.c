@@ -26,6 +26,8 @@ struct dax_region {
 
 	struct dax_dev **devs; /* sorted by instance id */
 	size_t ndevs;
+
+	struct region_lock *lock; /* NULL until first locked */
 };
 
 struct dax_region *region_new(struct dax_ctx *ctx, char *path, int id,
@@ -55,6 +57,7 @@ void region_free(struct dax_region *region)
 	for (i = 0; i < region->ndevs; i++)
 		dev_free(region->devs[i]);
 	free(region->devs);
+	region_lock_free(region->lock);
 	free(region->seed);
 	free(region->attr_dir);
 	free(region->path);
@@ -134,6 +137,48 @@ void region_set_devs(struct dax_region *region, struct dax_dev **devs, size_t n)
 	region->ndevs = n;
 	for (i = 0; i < n; i++)
 		dev_set_index(devs[i], i);
+}
+
+struct region_lock **region_lock_slot(struct dax_region *region)
+{
+	return &region->lock;
+}
+
+const char *region_attr_dir(const struct dax_region *region)
+{
+	return region->attr_dir;
+}
+
+static int cmp_dev_id(const void *a, const void *b)
+{
+	int x = dax_dev_get_id(*(struct dax_dev *const *)a);
+	int y = dax_dev_get_id(*(struct dax_dev *const *)b);
+
+	return (x > y) - (x < y);
+}
+
+void region_sort_devs(struct dax_region *region)
+{
+	size_t i;
+
+	if (region->ndevs > 1)
+		qsort(region->devs, region->ndevs, sizeof(*region->devs),
+		      cmp_dev_id);
+	for (i = 0; i < region->ndevs; i++)
+		dev_set_index(region->devs[i], i);
+}
+
+void region_drop_dev(struct dax_region *region, struct dax_dev *dev)
+{
+	size_t i, j;
+
+	for (i = 0, j = 0; i < region->ndevs; i++)
+		if (region->devs[i] != dev)
+			region->devs[j++] = region->devs[i];
+	region->ndevs = j;
+	for (i = 0; i < region->ndevs; i++)
+		dev_set_index(region->devs[i], i);
+	dev_free(dev);
 }
 
 struct dax_dev *region_find_dev(struct dax_region *region, int id)

@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -435,5 +436,79 @@ int scan_bus(struct dax_ctx *ctx)
 	entries_free(&e);
 	if (rc < 0)
 		dax_dbg(ctx, "scan failed: %s\n", strerror(-rc));
+	return rc;
+}
+
+/*
+ * Re-read one region and its devices: one readdir of the host directory
+ * (bus model: the devices are its daxR.N children), no bus walk. Objects of
+ * devices that still exist keep their address.
+ */
+int scan_region(struct dax_region *region)
+{
+	struct dax_ctx *ctx = dax_region_get_ctx(region);
+	const char *host = dax_region_get_path(region);
+	int rid = dax_region_get_id(region);
+	struct entries e = {0};
+	struct dirent *de;
+	DIR *dir = NULL;
+	int fd, rc = 0;
+
+	if (region_is_class_model(region))
+		return scan_bus(ctx);
+	fd = sysfs_open_dir(ctx, host, O_RDONLY);
+	if (fd < 0 && fd != -ENOENT)
+		return fd;
+	if (fd >= 0) {
+		dir = fdopendir(fd);
+		if (!dir) {
+			rc = -errno;
+			close(fd);
+			return rc;
+		}
+	}
+	while (dir && (errno = 0, de = readdir(dir))) {
+		struct entry en = {0};
+
+		if ((de->d_type != DT_DIR && de->d_type != DT_UNKNOWN) ||
+		    dax_parse_devname(de->d_name, &en.rid, &en.id) < 0 ||
+		    en.rid != rid)
+			continue;
+		if (e.n == e.cap) {
+			size_t ncap = e.cap ? e.cap * 2 : 64;
+			struct entry *nv = reallocarray(e.v, ncap, sizeof(*nv));
+
+			if (!nv) {
+				rc = -ENOMEM;
+				break;
+			}
+			e.v = nv;
+			e.cap = ncap;
+		}
+		en.name = strdup(de->d_name);
+		en.host = strdup(host);
+		if (asprintf(&en.path, "%s/%s", host, de->d_name) < 0)
+			en.path = NULL;
+		if (!en.name || !en.host || !en.path) {
+			free(en.name);
+			free(en.host);
+			free(en.path);
+			rc = -ENOMEM;
+			break;
+		}
+		e.v[e.n++] = en;
+	}
+	if (dir && rc == 0 && errno)
+		rc = -errno;
+	if (dir)
+		closedir(dir);
+	if (rc == 0) {
+		if (e.n > 1)
+			qsort(e.v, e.n, sizeof(*e.v), cmp_name);
+		rc = region_read(region);
+		if (rc == 0)
+			rc = sync_devs(ctx, region, e.v, e.n);
+	}
+	entries_free(&e);
 	return rc;
 }

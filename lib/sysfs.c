@@ -474,3 +474,43 @@ int sysfs_readlink(int dirfd, const char *name, char **target)
 		size *= 2;
 	}
 }
+
+int sysfs_write(struct dax_ctx *ctx, int dirfd, const char *dir,
+		const char *name, const char *value)
+{
+	size_t len = strlen(value);
+	int fd, err, tries;
+	ssize_t n;
+
+	fd = openat(dirfd, name, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0) {
+		err = -errno;
+		dax_dbg(ctx, "%s/%s: open: %s\n", dir, name, strerror(-err));
+		return err;
+	}
+	/*
+	 * One write(2) is one store call. From 6.9 the stores take their
+	 * locks killably and fail with EINTR before changing anything: try
+	 * again, twice at most.
+	 */
+	for (tries = 0;; tries++) {
+		n = write(fd, value, len);
+		if (n >= 0 || errno != EINTR || tries == 2)
+			break;
+	}
+	err = n < 0 ? -errno : 0;
+	close(fd);
+	if (err < 0) {
+		dax_dbg(ctx, "%s/%s <- \"%s\": %s\n", dir, name, value,
+			strerror(-err));
+		return err;
+	}
+	if ((size_t)n != len) {
+		/* 6.9+ "mapping" returns 0 when the region has no driver. */
+		dax_err(ctx, "%s/%s <- \"%s\": wrote %zd of %zu bytes\n", dir,
+			name, value, n, len);
+		return -EIO;
+	}
+	dax_dbg(ctx, "%s/%s <- \"%s\"\n", dir, name, value);
+	return 0;
+}

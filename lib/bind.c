@@ -1,0 +1,557 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Binding: enable (bind a driver) and disable (unbind), so that no other
+ * device changes state.
+ *
+ * - "bind" first. It probes only the named device and returns the probe's
+ *   errno. It answers ENODEV when the driver does not match the device:
+ *   kmem on 6.1 (it matches only names on its id list), device_dax on
+ *   6.3+ for regions typed for kmem (hmem without region_idle, CXL RAM).
+ * - "new_id" only after ENODEV. It adds the name to the driver's id list
+ *   and then probes every unbound device the driver matches: on 6.1 a
+ *   device_dax new_id would re-enable every disabled device with a size,
+ *   and on 6.3+ it still reaches the unbound devices of regions of the
+ *   driver's type. So the unbound, sized devices on the bus are noted
+ *   first and any that new_id bound is unbound again. new_id also hides
+ *   the probe's errno: when the device did not bind, "bind" (which now
+ *   matches) is written to learn it. The name is taken off the id list
+ *   right after ("remove_id"), so no later probe of any kind binds it.
+ * - A new device is matched while it has no size (bind_prepare()): "bind"
+ *   of a zero-size device fails in the bus before any driver code runs
+ *   (ENXIO: it matches; ENODEV: it needs new_id), so the one real probe
+ *   happens later, through "bind", with its errno.
+ * - 6.1 defect: a device_dax probe that fails after it stored its page
+ *   map leaves the device unable to probe again (EINVAL forever). Such a
+ *   device is deleted and re-created with the same align and ranges.
+ *   daxR.0 cannot be deleted: it needs a region reset.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "private.h"
+
+struct bystander {
+	char name[32];
+	int region;
+};
+
+/* Unbound devices with a size, on the whole bus, except @self. */
+static int list_bystanders(struct dax_ctx *ctx, const char *self,
+			   struct bystander **v, size_t *n)
+{
+	struct bystander *out = NULL, *nv;
+	size_t cnt = 0;
+	struct dirent *de;
+	DIR *dir;
+	int fd, rc = 0;
+
+	*v = NULL;
+	*n = 0;
+	fd = sysfs_open_dir(ctx, DAX_BUS_DIR, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while ((errno = 0, de = readdir(dir))) {
+		uint64_t size;
+		char *target;
+		int r, id, dfd, lrc;
+
+		if (dax_parse_devname(de->d_name, &r, &id) < 0 ||
+		    strcmp(de->d_name, self) == 0)
+			continue;
+		dfd = openat(dirfd(dir), de->d_name,
+			     O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (dfd < 0)
+			continue;
+		lrc = sysfs_readlink(dfd, "driver", &target);
+		if (lrc == 0)
+			free(target);
+		if (lrc == -ENOENT &&
+		    sysfs_read_u64(ctx, dfd, DAX_BUS_DIR, "size", &size) == 0 &&
+		    size > 0) {
+			nv = reallocarray(out, cnt + 1, sizeof(*nv));
+			if (!nv) {
+				close(dfd);
+				rc = -ENOMEM;
+				break;
+			}
+			out = nv;
+			/* A parsed "daxR.N" of two ints always fits. */
+			strncpy(out[cnt].name, de->d_name,
+				sizeof(out[cnt].name) - 1);
+			out[cnt].name[sizeof(out[cnt].name) - 1] = '\0';
+			out[cnt].region = r;
+			cnt++;
+		}
+		close(dfd);
+	}
+	closedir(dir);
+	if (rc < 0) {
+		free(out);
+		return rc;
+	}
+	*v = out;
+	*n = cnt;
+	return 0;
+}
+
+/* The driver bound to bus device @name now, or NULL. */
+static char *bus_driver(struct dax_ctx *ctx, const char *name)
+{
+	char *path, *target = NULL, *drv = NULL;
+	int fd;
+
+	if (asprintf(&path, DAX_BUS_DIR "/%s", name) < 0)
+		return NULL;
+	fd = sysfs_open_dir(ctx, path, O_PATH);
+	free(path);
+	if (fd < 0)
+		return NULL;
+	if (sysfs_readlink(fd, "driver", &target) == 0)
+		drv = strdup(dax_path_basename(target));
+	free(target);
+	close(fd);
+	return drv;
+}
+
+/* Undo what a new_id did to devices other than ours. */
+static void restore_bystanders(struct dax_ctx *ctx, const char *drv,
+			       const struct bystander *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char *now = bus_driver(ctx, v[i].name);
+
+		if (!now)
+			continue;
+		if (strcmp(now, "device_dax") == 0 &&
+		    kdriver_write(ctx, now, "unbind", v[i].name) == 0) {
+			dax_warn(ctx,
+				 "%s: bound to %s by new_id; unbound "
+				 "again\n",
+				 v[i].name, now);
+		} else {
+			dax_err(ctx,
+				"%s: bound to %s by a new_id for another "
+				"device; disable it if that is not wanted\n",
+				v[i].name, now);
+		}
+		free(now);
+	}
+	(void)drv;
+}
+
+/* 6.3+ matches drivers to regions by type, besides the id lists. */
+static bool typed_drivers(void)
+{
+	struct utsname u;
+	unsigned int major = 0, minor = 0;
+
+	if (uname(&u) < 0 || sscanf(u.release, "%u.%u", &major, &minor) != 2)
+		return true;
+	return major > 6 || (major == 6 && minor >= 3);
+}
+
+/* Put @kd on @drv's id list ("new_id"), keeping everyone else as is. */
+static int add_id(struct kdev *kd, const char *drv)
+{
+	struct bystander *v;
+	size_t n, i;
+	int rc;
+
+	rc = list_bystanders(kd->ctx, kd->name, &v, &n);
+	if (rc < 0)
+		return rc;
+	/*
+	 * kmem would hot-plug (and on 6.3+ usually online) the memory of
+	 * every unbound device of a kmem-typed region: a region typed like
+	 * ours is not, others may be. That cannot be undone safely: refuse.
+	 */
+	if (strcmp(drv, "kmem") == 0 && typed_drivers()) {
+		for (i = 0; i < n; i++) {
+			if (v[i].region == dax_region_get_id(kd->region))
+				continue;
+			dax_err(kd->ctx,
+				"%s: enabling kmem through new_id "
+				"would also hot-plug %s (unbound, with a "
+				"size); destroy or enable it first\n",
+				kd->name, v[i].name);
+			rc = -EBUSY;
+		}
+		if (rc < 0) {
+			free(v);
+			return rc;
+		}
+	}
+	rc = kdriver_write(kd->ctx, drv, "new_id", kd->name);
+	restore_bystanders(kd->ctx, drv, v, n);
+	free(v);
+	return rc;
+}
+
+void bind_remove_id(struct kdev *kd, enum dax_driver driver)
+{
+	const char *drv = dax_driver_name(driver);
+	int rc;
+
+	if (!drv)
+		return;
+	rc = kdriver_write(kd->ctx, drv, "remove_id", kd->name);
+	if (rc < 0 && rc != -ENOENT)
+		dax_warn(kd->ctx, "%s: %s/remove_id: %s\n", kd->name, drv,
+			 strerror(-rc));
+}
+
+/* Is @kd bound to @drv now? */
+static int bound_to(struct kdev *kd, const char *drv, bool *yes)
+{
+	char *now;
+	int rc = kdev_driver(kd, &now);
+
+	if (rc < 0)
+		return rc;
+	*yes = now && strcmp(now, drv) == 0;
+	free(now);
+	return 0;
+}
+
+int bind_prepare(struct kdev *kd, enum dax_driver driver, bool *added)
+{
+	const char *drv = dax_driver_name(driver);
+	bool yes;
+	int rc;
+
+	*added = false;
+	if (!drv)
+		return -EINVAL;
+	rc = kdriver_write(kd->ctx, drv, "bind", kd->name);
+	if (rc == -ENXIO)
+		return 0; /* matched; the bus refuses a zero-size device */
+	if (rc == 0) {
+		/* Not with size 0; but if it did bind, let it go again. */
+		dax_warn(kd->ctx, "%s: bound with size 0?\n", kd->name);
+		if (bound_to(kd, drv, &yes) == 0 && yes)
+			rc = kdriver_write(kd->ctx, drv, "unbind", kd->name);
+		return rc;
+	}
+	if (rc != -ENODEV) {
+		if (rc == -ENOENT)
+			dax_err(kd->ctx, "%s: driver %s is not loaded\n",
+				kd->name, drv);
+		return rc;
+	}
+	rc = add_id(kd, drv);
+	if (rc == 0)
+		*added = true;
+	else
+		bind_remove_id(kd, driver);
+	return rc;
+}
+
+/* "bind", and the link checked. */
+static int bind_write(struct kdev *kd, const char *drv)
+{
+	int rc = kdriver_write(kd->ctx, drv, "bind", kd->name), lrc;
+	bool yes;
+
+	lrc = bound_to(kd, drv, &yes);
+	if (lrc < 0)
+		return rc < 0 ? rc : lrc;
+	if (rc == 0 && !yes) {
+		dax_err(kd->ctx, "%s: bind succeeded but %s is not bound\n",
+			kd->name, drv);
+		return -EIO;
+	}
+	return yes ? 0 : rc;
+}
+
+/* Bind through the id list: new_id, and bind for the errno if needed. */
+static int bind_new_id(struct kdev *kd, enum dax_driver driver)
+{
+	const char *drv = dax_driver_name(driver);
+	bool yes = false;
+	int rc;
+
+	rc = add_id(kd, drv);
+	if (rc == 0)
+		rc = bound_to(kd, drv, &yes);
+	if (rc == 0 && !yes)
+		rc = bind_write(kd, drv);
+	bind_remove_id(kd, driver);
+	return rc;
+}
+
+/*
+ * Delete the poisoned @kd and make a device with its align and ranges;
+ * *@kd becomes the new device. Return: the new device's bind result, or
+ * @err when it could not be re-made.
+ */
+static int recreate(struct kdev *kd, enum dax_driver driver, int err)
+{
+	struct dax_region *region = kd->region;
+	struct dax_ctx *ctx = kd->ctx;
+	struct dax_range *v = NULL;
+	struct kdev nk = {.fd = -1};
+	uint64_t align;
+	size_t n, i;
+	bool added = false;
+	int rc, nid;
+
+	dax_info(ctx,
+		 "%s: cannot probe again after a failed probe; "
+		 "re-creating it\n",
+		 kd->name);
+	rc = kdev_ranges(kd, &v, &n);
+	if (rc == 0)
+		rc = kdev_read_u64(kd, "align", &align);
+	if (rc == 0)
+		rc = kdev_set_size(kd, 0);
+	if (rc < 0) {
+		free(v);
+		return err;
+	}
+	rc = kregion_delete(kd);
+	if (rc < 0) {
+		dax_err(ctx, "%s: delete: %s; restoring its ranges\n", kd->name,
+			strerror(-rc));
+		for (i = 0; i < n; i++)
+			if (kdev_claim(kd, &v[i]) < 0)
+				dax_err(ctx, "%s: could not restore a range\n",
+					kd->name);
+		free(v);
+		return err;
+	}
+	rc = kregion_create(region, &nid);
+	if (rc == 0)
+		rc = kdev_open(&nk, region, nid);
+	if (rc < 0) {
+		dax_err(ctx,
+			"%s: deleted, but no device could be made to "
+			"replace it (%s); its ranges are free\n",
+			kd->name, strerror(-rc));
+		free(v);
+		return err;
+	}
+	rc = bind_prepare(&nk, driver, &added);
+	if (rc == 0 && align != 0)
+		rc = kdev_set_align(&nk, align);
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = kdev_claim(&nk, &v[i]);
+	free(v);
+	if (rc < 0) {
+		dax_err(ctx,
+			"%s: re-created as %s, but setting it up failed: "
+			"%s\n",
+			kd->name, nk.name, strerror(-rc));
+		rc = err;
+	} else {
+		rc = bind_write(&nk, dax_driver_name(driver));
+	}
+	if (added)
+		bind_remove_id(&nk, driver);
+	kdev_close(kd);
+	*kd = nk;
+	return rc;
+}
+
+int bind_dev(struct kdev *kd, enum dax_driver driver, bool fresh, int *renamed)
+{
+	const char *drv = dax_driver_name(driver);
+	int rc, old_id = kd->id;
+
+	*renamed = -1;
+	if (!drv)
+		return -EINVAL;
+	if (!kdriver_exists(kd->ctx, drv)) {
+		dax_err(kd->ctx, "%s: driver %s is not loaded\n", kd->name,
+			drv);
+		return -ENODEV;
+	}
+	rc = bind_write(kd, drv);
+	if (rc == -ENODEV)
+		rc = bind_new_id(kd, driver);
+	if (rc == -EINVAL && driver == DAX_DRIVER_DEVICE_DAX && !fresh &&
+	    dax_region_is_dynamic(kd->region)) {
+		if (kd->id == 0) {
+			dax_err(kd->ctx,
+				"%s: device_dax refuses it; after a "
+				"failed probe only a reset of the region "
+				"helps\n",
+				kd->name);
+			return rc;
+		}
+		rc = recreate(kd, driver, rc);
+		if (kd->id != old_id)
+			*renamed = kd->id;
+	}
+	if (rc < 0)
+		dax_dbg(kd->ctx, "%s: bind %s: %s\n", kd->name, drv,
+			strerror(-rc));
+	return rc;
+}
+
+int unbind_dev(struct kdev *kd, struct dax_dev *dev)
+{
+	static const char *const ids[] = {"device_dax", "kmem"};
+	char *drv = NULL;
+	size_t i;
+	int rc;
+
+	rc = kdev_driver(kd, &drv);
+	if (rc < 0)
+		return rc;
+	if (drv && strcmp(drv, "kmem") == 0 && dev) {
+		struct dax_memory *mem = dax_dev_get_memory(dev);
+
+		if (!mem && errno != ENODEV) {
+			rc = -errno;
+			dax_err(kd->ctx, "%s: memory blocks: %s\n", kd->name,
+				strerror(-rc));
+		} else if (mem && dax_memory_get_num_online(mem) > 0) {
+			dax_err(kd->ctx,
+				"%s: %u memory blocks online; "
+				"offline them first\n",
+				kd->name, dax_memory_get_num_online(mem));
+			rc = -EBUSY;
+		}
+		if (rc < 0) {
+			free(drv);
+			return rc;
+		}
+	}
+	/* Names on an id list would bind again at the next probe. */
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		rc = kdriver_write(kd->ctx, ids[i], "remove_id", kd->name);
+		if (rc < 0 && rc != -ENOENT)
+			dax_warn(kd->ctx, "%s: %s/remove_id: %s\n", kd->name,
+				 ids[i], strerror(-rc));
+	}
+	rc = 0;
+	if (drv) {
+		if (strcmp(drv, "device_dax") != 0 && strcmp(drv, "kmem") != 0)
+			(void)!kdriver_write(kd->ctx, drv, "remove_id",
+					     kd->name);
+		rc = kdriver_write(kd->ctx, drv, "unbind", kd->name);
+		free(drv);
+		drv = NULL;
+		if (kdev_driver(kd, &drv) == 0 && drv) {
+			dax_err(kd->ctx, "%s: still bound to %s\n", kd->name,
+				drv);
+			if (rc == 0)
+				rc = -EBUSY;
+		} else if (!drv) {
+			rc = 0;
+		}
+	}
+	free(drv);
+	return rc;
+}
+
+/* Look @id up again after a refresh; NULL with -ENODEV when it is gone. */
+static struct dax_dev *refind(struct dax_region *region, int id, int *rc)
+{
+	struct dax_dev *dev;
+
+	*rc = scan_region(region);
+	if (*rc < 0)
+		return NULL;
+	dev = region_find_dev(region, id);
+	if (!dev)
+		*rc = -ENODEV;
+	return dev;
+}
+
+int change_adopt(struct dax_region *region, struct dax_dev *dev, int new_id)
+{
+	struct dax_dev *other = region_find_dev(region, new_id);
+	int rc;
+
+	if (other && other != dev)
+		region_drop_dev(region, other);
+	rc = dev_rename(dev, new_id);
+	region_sort_devs(region);
+	return rc;
+}
+
+DAX_EXPORT int dax_dev_enable(struct dax_dev *dev, enum dax_driver driver)
+{
+	struct dax_region *region;
+	struct kdev kd = {.fd = -1};
+	char *now = NULL;
+	uint64_t size;
+	int rc, id, renamed = -1, src;
+
+	if (!dev || !dax_driver_name(driver))
+		return -EINVAL;
+	region = dax_dev_get_region(dev);
+	if (region_is_class_model(region))
+		return -EOPNOTSUPP;
+	id = dax_dev_get_id(dev);
+	rc = dax_region_lock(region);
+	if (rc < 0)
+		return rc;
+	dev = refind(region, id, &rc);
+	if (dev)
+		rc = kdev_open(&kd, region, id);
+	if (rc == 0)
+		rc = kdev_driver(&kd, &now);
+	if (rc == 0 && now) {
+		rc = strcmp(now, dax_driver_name(driver)) == 0 ? 0 : -EBUSY;
+		if (rc < 0)
+			dax_err(kd.ctx, "%s: bound to %s\n", kd.name, now);
+		goto out;
+	}
+	if (rc == 0)
+		rc = kdev_read_u64(&kd, "size", &size);
+	if (rc == 0 && size == 0) {
+		dax_err(kd.ctx, "%s: has no size\n", kd.name);
+		rc = -ENXIO;
+	}
+	if (rc == 0)
+		rc = bind_dev(&kd, driver, false, &renamed);
+	if (renamed >= 0 && change_adopt(region, dev, renamed) < 0 && rc == 0)
+		rc = -ENOMEM;
+out:
+	free(now);
+	kdev_close(&kd);
+	src = scan_region(region);
+	dax_region_unlock(region);
+	return rc < 0 ? rc : src;
+}
+
+DAX_EXPORT int dax_dev_disable(struct dax_dev *dev)
+{
+	struct dax_region *region;
+	struct kdev kd = {.fd = -1};
+	int rc, id, src;
+
+	if (!dev)
+		return -EINVAL;
+	region = dax_dev_get_region(dev);
+	if (region_is_class_model(region))
+		return -EOPNOTSUPP;
+	id = dax_dev_get_id(dev);
+	rc = dax_region_lock(region);
+	if (rc < 0)
+		return rc;
+	dev = refind(region, id, &rc);
+	if (dev)
+		rc = kdev_open(&kd, region, id);
+	if (rc == 0)
+		rc = unbind_dev(&kd, dev);
+	kdev_close(&kd);
+	src = scan_region(region);
+	dax_region_unlock(region);
+	return rc < 0 ? rc : src;
+}

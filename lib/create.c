@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Making and removing devices, as transactions under the region lock.
+ *
+ * A new device is the one id that appears in the region's directory
+ * across the write to "create" ("seed" is not trusted: a concurrent or
+ * crashed creator leaves it pointing elsewhere). A zero-size, unbound
+ * device other than daxR.0 is what a crashed run leaves behind: it is
+ * reused before anything is created. On failure every device made is
+ * deleted again and a reused one is returned to size 0 and its old align.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+struct made {
+	int id;
+	bool reused; /* a leftover: undo restores it rather than deletes */
+	uint64_t old_align;
+};
+
+struct request {
+	uint64_t size, align, gran;
+	const struct dax_range *ranges;
+	unsigned int nr;
+	bool enable;
+};
+
+static bool taken(const struct made *m, size_t n, int id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (m[i].id == id)
+			return true;
+	return false;
+}
+
+/* A leftover of the fresh model that is still zero-size and unbound. */
+static int find_leftover(struct dax_region *region, const struct made *m,
+			 size_t nm, struct kdev *kd)
+{
+	struct dax_dev *dev;
+	uint64_t size;
+	char *drv;
+
+	dax_dev_foreach (region, dev) {
+		int id = dax_dev_get_id(dev);
+
+		if (id == 0 || dax_dev_is_enabled(dev) ||
+		    dax_dev_get_size(dev, &size) < 0 || size != 0 ||
+		    taken(m, nm, id))
+			continue;
+		if (kdev_open(kd, region, id) < 0)
+			continue;
+		if (kdev_read_u64(kd, "size", &size) == 0 && size == 0 &&
+		    kdev_driver(kd, &drv) == 0 && !drv) {
+			dax_info(kd->ctx,
+				 "%s: reusing this zero-size device "
+				 "(left by an earlier run?)\n",
+				 kd->name);
+			return 0;
+		}
+		free(drv);
+		kdev_close(kd);
+	}
+	return -ENOENT;
+}
+
+static void undo_one(struct dax_region *region, const struct made *m)
+{
+	struct dax_ctx *ctx = dax_region_get_ctx(region);
+	struct kdev kd;
+	int rc;
+
+	rc = kdev_open(&kd, region, m->id);
+	if (rc < 0)
+		return;
+	rc = unbind_dev(&kd, NULL);
+	if (rc == 0)
+		rc = kdev_set_size(&kd, 0);
+	if (rc == 0)
+		rc = m->reused ? kdev_set_align(&kd, m->old_align)
+			       : kregion_delete(&kd);
+	if (rc < 0)
+		dax_err(ctx, "%s: could not undo its creation: %s\n", kd.name,
+			strerror(-rc));
+	kdev_close(&kd);
+}
+
+/* Make one device as @rq says; *@m records it. Undoes itself on failure. */
+static int create_one(struct dax_region *region, const struct request *rq,
+		      const struct made *done, size_t ndone, struct made *m)
+{
+	struct dax_range bounds;
+	struct kdev kd = {.fd = -1};
+	bool added = false;
+	unsigned int i;
+	int rc, renamed;
+
+	memset(m, 0, sizeof(*m));
+	if (find_leftover(region, done, ndone, &kd) == 0) {
+		m->reused = true;
+		m->id = kd.id;
+		rc = kdev_read_u64(&kd, "align", &m->old_align);
+		if (rc < 0) {
+			kdev_close(&kd);
+			return rc;
+		}
+	} else {
+		rc = kregion_create(region, &m->id);
+		if (rc == 0)
+			rc = kdev_open(&kd, region, m->id);
+		if (rc < 0)
+			return rc;
+	}
+	if (rq->enable)
+		rc = bind_prepare(&kd, DAX_DRIVER_DEVICE_DAX, &added);
+	if (rc == 0 && rq->align)
+		rc = kdev_set_align(&kd, rq->align);
+	if (rc == 0 && rq->nr) {
+		/* Without a size the device tells the region's start. */
+		if (kdev_bounds(&kd, &bounds) == 0)
+			for (i = 0; rc == 0 && i < rq->nr; i++)
+				rc = layout_check(kd.ctx, &rq->ranges[i],
+						  rq->gran, &bounds, NULL, 0);
+		for (i = 0; rc == 0 && i < rq->nr; i++)
+			rc = kdev_claim(&kd, &rq->ranges[i]);
+	} else if (rc == 0) {
+		rc = grow_dev(&kd, rq->size, rq->gran);
+	}
+	if (rc == 0 && rq->enable) {
+		rc = bind_dev(&kd, DAX_DRIVER_DEVICE_DAX, !m->reused, &renamed);
+		if (renamed >= 0) {
+			/* The leftover was re-made: the new one is ours. */
+			m->id = renamed;
+			m->reused = false;
+		}
+	}
+	if (added)
+		bind_remove_id(&kd, DAX_DRIVER_DEVICE_DAX);
+	kdev_close(&kd);
+	if (rc < 0)
+		undo_one(region, m);
+	return rc;
+}
+
+/* Checks against the fresh model; fills in the size and granularity. */
+static int validate(struct dax_region *region, unsigned int count,
+		    struct request *rq)
+{
+	struct dax_ctx *ctx = dax_region_get_ctx(region);
+	struct dax_range bounds, *used = NULL, *all;
+	uint64_t avail, ralign, sum = 0;
+	size_t nused;
+	unsigned int i;
+	int rc;
+
+	if (rq->align && !layout_align_valid(rq->align)) {
+		dax_err(ctx,
+			"align %" PRIu64 ": must be 4096, 2 MiB or "
+			"1 GiB\n",
+			rq->align);
+		return -EINVAL;
+	}
+	/* A new device starts with the region's align. */
+	if (dax_region_get_align(region, &ralign) < 0)
+		ralign = DAX_MIN_GRAN;
+	rq->gran = layout_gran(rq->align ? rq->align : ralign);
+	rc = dax_region_get_available_size(region, &avail);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < rq->nr; i++) {
+		const struct dax_range *r = &rq->ranges[i];
+
+		if (r->end < r->start ||
+		    r->end - r->start + 1 > UINT64_MAX - sum)
+			return -EINVAL;
+		sum += r->end - r->start + 1;
+	}
+	if (rq->nr && rq->size == 0)
+		rq->size = sum;
+	if (rq->nr && rq->size != sum) {
+		dax_err(ctx,
+			"size %" PRIu64 " but the ranges hold %" PRIu64 "\n",
+			rq->size, sum);
+		return -EINVAL;
+	}
+	if (rq->size == 0) {
+		rq->size = avail / rq->gran * rq->gran;
+		if (rq->size == 0) {
+			dax_err(ctx, "region %d: no free capacity\n",
+				dax_region_get_id(region));
+			return -ENOSPC;
+		}
+	}
+	if (rq->size % rq->gran) {
+		dax_err(ctx,
+			"size %" PRIu64 " is not a multiple of %" PRIu64 "\n",
+			rq->size, rq->gran);
+		return -EINVAL;
+	}
+	if (rq->size > avail / count) {
+		dax_err(ctx,
+			"region %d: %u x %" PRIu64 " bytes asked, %" PRIu64
+			" available\n",
+			dax_region_get_id(region), count, rq->size, avail);
+		return -ENOSPC;
+	}
+	if (rq->nr == 0)
+		return 0;
+	/* Explicit ranges: aligned, inside, free, not overlapping each other.
+	 */
+	rc = layout_used(region, &used, &nused);
+	if (rc < 0)
+		return rc;
+	all = reallocarray(used, nused + rq->nr, sizeof(*all));
+	if (!all) {
+		free(used);
+		return -ENOMEM;
+	}
+	if (layout_bounds(region, &bounds) < 0)
+		bounds.end = 0;
+	for (i = 0; rc == 0 && i < rq->nr; i++) {
+		rc = layout_check(ctx, &rq->ranges[i], rq->gran,
+				  bounds.end ? &bounds : NULL, all, nused + i);
+		all[nused + i] = rq->ranges[i];
+	}
+	free(all);
+	return rc;
+}
+
+static int create_many(struct dax_region *region, unsigned int count,
+		       struct request *rq, struct dax_dev **devs)
+{
+	struct made *m;
+	unsigned int i, n = 0;
+	int rc, src;
+
+	if (!dax_region_is_dynamic(region) || region_is_class_model(region)) {
+		dax_err(dax_region_get_ctx(region),
+			"region %d: static, its "
+			"devices cannot be changed\n",
+			dax_region_get_id(region));
+		return -EOPNOTSUPP;
+	}
+	m = calloc(count, sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	rc = dax_region_lock(region);
+	if (rc < 0) {
+		free(m);
+		return rc;
+	}
+	rc = scan_region(region);
+	if (rc == 0)
+		rc = validate(region, count, rq);
+	for (; rc == 0 && n < count; n++) {
+		rc = create_one(region, rq, m, n, &m[n]);
+		if (rc < 0)
+			break;
+	}
+	if (rc < 0)
+		while (n-- > 0)
+			undo_one(region, &m[n]);
+	src = scan_region(region);
+	if (rc == 0 && src < 0)
+		rc = src;
+	for (i = 0; rc == 0 && devs && i < count; i++) {
+		devs[i] = region_find_dev(region, m[i].id);
+		if (!devs[i])
+			rc = -EIO;
+	}
+	dax_region_unlock(region);
+	free(m);
+	return rc;
+}
+
+DAX_EXPORT int dax_region_create_dev(struct dax_region *region, uint64_t size,
+				     uint64_t align,
+				     const struct dax_range *ranges,
+				     unsigned int nr_ranges, unsigned int flags,
+				     struct dax_dev **dev)
+{
+	struct request rq = {
+		.size = size,
+		.align = align,
+		.ranges = nr_ranges ? ranges : NULL,
+		.nr = nr_ranges,
+		.enable = !(flags & DAX_CREATE_NO_ENABLE),
+	};
+
+	if (dev)
+		*dev = NULL;
+	if (!region || (nr_ranges && !ranges) ||
+	    (flags & ~(unsigned int)DAX_CREATE_NO_ENABLE))
+		return -EINVAL;
+	return create_many(region, 1, &rq, dev);
+}
+
+DAX_EXPORT int dax_region_create_devs(struct dax_region *region,
+				      unsigned int count, uint64_t size,
+				      uint64_t align, unsigned int flags,
+				      struct dax_dev **devs)
+{
+	struct request rq = {
+		.size = size,
+		.align = align,
+		.enable = !(flags & DAX_CREATE_NO_ENABLE),
+	};
+	unsigned int i;
+
+	for (i = 0; devs && i < count; i++)
+		devs[i] = NULL;
+	if (!region || count == 0 || (size == 0 && count > 1) ||
+	    (flags & ~(unsigned int)DAX_CREATE_NO_ENABLE))
+		return -EINVAL;
+	return create_many(region, count, &rq, devs);
+}
+
+static enum dax_driver driver_kind(const char *name)
+{
+	if (!name)
+		return DAX_DRIVER_NONE;
+	if (strcmp(name, "device_dax") == 0)
+		return DAX_DRIVER_DEVICE_DAX;
+	if (strcmp(name, "kmem") == 0)
+		return DAX_DRIVER_KMEM;
+	return DAX_DRIVER_OTHER;
+}
+
+/* Undo a half-done destroy: the ranges back, the driver back. */
+static void restore(struct kdev *kd, const struct dax_range *v, size_t n,
+		    enum dax_driver drv)
+{
+	uint64_t size;
+	size_t i;
+	int rc = 0, renamed;
+
+	if (kdev_read_u64(kd, "size", &size) == 0 && size == 0)
+		for (i = 0; rc == 0 && i < n; i++)
+			rc = kdev_claim(kd, &v[i]);
+	if (rc == 0 && drv != DAX_DRIVER_NONE)
+		rc = dax_driver_name(drv) ? bind_dev(kd, drv, false, &renamed)
+					  : -EOPNOTSUPP;
+	if (rc < 0)
+		dax_err(kd->ctx, "%s: could not restore it: %s\n", kd->name,
+			strerror(-rc));
+}
+
+DAX_EXPORT int dax_dev_destroy(struct dax_dev *dev)
+{
+	struct dax_region *region;
+	struct dax_range *v = NULL;
+	struct kdev kd = {.fd = -1};
+	enum dax_driver drv = DAX_DRIVER_NONE;
+	char *name = NULL;
+	size_t n = 0;
+	int rc, src, id;
+
+	if (!dev)
+		return -EINVAL;
+	region = dax_dev_get_region(dev);
+	if (!dax_region_is_dynamic(region) || region_is_class_model(region))
+		return -EOPNOTSUPP;
+	id = dax_dev_get_id(dev);
+	rc = dax_region_lock(region);
+	if (rc < 0)
+		return rc;
+	rc = scan_region(region);
+	if (rc == 0 && !(dev = region_find_dev(region, id)))
+		rc = -ENODEV;
+	if (rc == 0)
+		rc = kdev_open(&kd, region, id);
+	if (rc == 0)
+		rc = kdev_driver(&kd, &name);
+	if (rc == 0)
+		rc = kdev_ranges(&kd, &v, &n);
+	drv = driver_kind(name);
+	free(name);
+	if (rc == 0 && drv != DAX_DRIVER_NONE)
+		rc = unbind_dev(&kd, dev);
+	if (rc < 0)
+		goto out;
+	rc = kdev_set_size(&kd, 0);
+	if (rc == 0 && id != 0)
+		rc = kregion_delete(&kd);
+	if (rc < 0)
+		restore(&kd, v, n, drv);
+out:
+	free(v);
+	kdev_close(&kd);
+	/* This frees @dev when it is gone. */
+	src = scan_region(region);
+	dax_region_unlock(region);
+	return rc < 0 ? rc : src;
+}

@@ -1,0 +1,492 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Raw access to a dax device and its region for the change side: reads go
+ * to sysfs every time, every write is one write(2) and is read back.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "private.h"
+
+const char *dax_driver_name(enum dax_driver driver)
+{
+	switch (driver) {
+	case DAX_DRIVER_DEVICE_DAX:
+		return "device_dax";
+	case DAX_DRIVER_KMEM:
+		return "kmem";
+	default:
+		return NULL;
+	}
+}
+
+int kdev_open(struct kdev *kd, struct dax_region *region, int id)
+{
+	struct dax_ctx *ctx = dax_region_get_ctx(region);
+
+	memset(kd, 0, sizeof(*kd));
+	kd->fd = -1;
+	kd->ctx = ctx;
+	kd->region = region;
+	kd->id = id;
+	snprintf(kd->name, sizeof(kd->name), "dax%d.%d",
+		 dax_region_get_id(region), id);
+	if (asprintf(&kd->path, "%s/%s", dax_region_get_path(region),
+		     kd->name) < 0) {
+		kd->path = NULL;
+		return -ENOMEM;
+	}
+	kd->fd = sysfs_open_dir(ctx, kd->path, O_PATH);
+	if (kd->fd < 0) {
+		int rc = kd->fd;
+
+		dax_err(ctx, "%s: %s\n", kd->path, strerror(-rc));
+		free(kd->path);
+		kd->path = NULL;
+		return rc;
+	}
+	return 0;
+}
+
+void kdev_close(struct kdev *kd)
+{
+	if (!kd)
+		return;
+	if (kd->fd >= 0)
+		close(kd->fd);
+	kd->fd = -1;
+	free(kd->path);
+	kd->path = NULL;
+}
+
+int kdev_read_u64(struct kdev *kd, const char *attr, uint64_t *v)
+{
+	int rc = sysfs_read_u64(kd->ctx, kd->fd, kd->path, attr, v);
+
+	if (rc < 0)
+		dax_err(kd->ctx, "%s/%s: %s\n", kd->path, attr, strerror(-rc));
+	return rc;
+}
+
+int kdev_driver(struct kdev *kd, char **driver)
+{
+	char *target;
+	int rc;
+
+	*driver = NULL;
+	rc = sysfs_readlink(kd->fd, "driver", &target);
+	if (rc == -ENOENT)
+		return 0;
+	if (rc < 0) {
+		dax_err(kd->ctx, "%s/driver: %s\n", kd->path, strerror(-rc));
+		return rc;
+	}
+	*driver = strdup(dax_path_basename(target));
+	free(target);
+	return *driver ? 0 : -ENOMEM;
+}
+
+struct kmap {
+	struct dax_range r;
+	uint64_t pgoff;
+};
+
+static int cmp_kmap(const void *a, const void *b)
+{
+	const struct kmap *x = a, *y = b;
+
+	return (x->pgoff > y->pgoff) - (x->pgoff < y->pgoff);
+}
+
+static int read_kmap(struct kdev *kd, int dfd, unsigned int k, struct kmap *m)
+{
+	char name[sizeof("mapping/page_offset") + 10];
+	int rc;
+
+	snprintf(name, sizeof(name), "mapping%u/start", k);
+	rc = sysfs_read_hex(kd->ctx, dfd, kd->path, name, true, &m->r.start);
+	if (rc == 0) {
+		snprintf(name, sizeof(name), "mapping%u/end", k);
+		rc = sysfs_read_hex(kd->ctx, dfd, kd->path, name, true,
+				    &m->r.end);
+	}
+	if (rc == 0) {
+		snprintf(name, sizeof(name), "mapping%u/page_offset", k);
+		rc = sysfs_read_hex(kd->ctx, dfd, kd->path, name, true,
+				    &m->pgoff);
+	}
+	if (rc == 0 && m->r.end < m->r.start)
+		rc = -EINVAL;
+	if (rc < 0)
+		dax_err(kd->ctx, "%s/mapping%u: %s\n", kd->path, k,
+			strerror(-rc));
+	return rc;
+}
+
+int kdev_ranges(struct kdev *kd, struct dax_range **v, size_t *n)
+{
+	struct kmap *m = NULL;
+	size_t cnt = 0, cap = 0, i;
+	struct dirent *de;
+	DIR *dir;
+	int dfd, rc = 0;
+
+	*v = NULL;
+	*n = 0;
+	dfd = sysfs_open_dir(kd->ctx, kd->path, O_RDONLY);
+	if (dfd < 0)
+		return dfd;
+	dir = fdopendir(dfd);
+	if (!dir) {
+		close(dfd);
+		return -ENOMEM;
+	}
+	while ((errno = 0, de = readdir(dir))) {
+		unsigned int k;
+
+		if (strncmp(de->d_name, "mapping", 7) != 0 ||
+		    dax_parse_index(de->d_name + 7, &k) < 0)
+			continue;
+		if (cnt == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			struct kmap *nm = reallocarray(m, ncap, sizeof(*nm));
+
+			if (!nm) {
+				rc = -ENOMEM;
+				break;
+			}
+			m = nm;
+			cap = ncap;
+		}
+		rc = read_kmap(kd, dirfd(dir), k, &m[cnt]);
+		if (rc < 0)
+			break;
+		cnt++;
+	}
+	if (rc == 0 && errno)
+		rc = -errno;
+	closedir(dir);
+	if (rc == 0 && cnt) {
+		qsort(m, cnt, sizeof(*m), cmp_kmap);
+		*v = calloc(cnt, sizeof(**v));
+		if (!*v)
+			rc = -ENOMEM;
+		for (i = 0; rc == 0 && i < cnt; i++)
+			(*v)[i] = m[i].r;
+		*n = rc == 0 ? cnt : 0;
+	}
+	free(m);
+	return rc;
+}
+
+int kdev_write(struct kdev *kd, const char *attr, const char *value)
+{
+	return sysfs_write(kd->ctx, kd->fd, kd->path, attr, value);
+}
+
+static int write_u64(struct kdev *kd, const char *attr, uint64_t v)
+{
+	char buf[24];
+
+	/* Decimal: never a leading 0, which the kernel would read as octal. */
+	snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	return kdev_write(kd, attr, buf);
+}
+
+int kdev_set_size(struct kdev *kd, uint64_t size)
+{
+	uint64_t old, now;
+	int rc, wrc;
+
+	rc = kdev_read_u64(kd, "size", &old);
+	if (rc < 0)
+		return rc;
+	if (old == size)
+		return 0;
+	wrc = write_u64(kd, "size", size);
+	rc = kdev_read_u64(kd, "size", &now);
+	if (rc < 0)
+		return wrc < 0 ? wrc : rc;
+	if (wrc < 0) {
+		if (now != old) {
+			/* A grow that stopped half-way: give back its part. */
+			dax_err(kd->ctx,
+				"%s: size %" PRIu64 " after a failed "
+				"resize; restoring %" PRIu64 "\n",
+				kd->name, now, old);
+			if (write_u64(kd, "size", old) < 0)
+				dax_err(kd->ctx, "%s: could not restore size\n",
+					kd->name);
+		}
+		dax_dbg(kd->ctx, "%s: size %" PRIu64 ": %s\n", kd->name, size,
+			strerror(-wrc));
+		return wrc;
+	}
+	if (now != size) {
+		dax_err(kd->ctx,
+			"%s: wrote size %" PRIu64 ", reads %" PRIu64 "\n",
+			kd->name, size, now);
+		if (now != old && write_u64(kd, "size", old) < 0)
+			dax_err(kd->ctx, "%s: could not restore size\n",
+				kd->name);
+		return -EIO;
+	}
+	return 0;
+}
+
+int kdev_set_align(struct kdev *kd, uint64_t align)
+{
+	uint64_t now;
+	int rc;
+
+	rc = kdev_read_u64(kd, "align", &now);
+	if (rc < 0 || now == align)
+		return rc;
+	rc = write_u64(kd, "align", align);
+	if (rc < 0)
+		return rc;
+	rc = kdev_read_u64(kd, "align", &now);
+	if (rc < 0)
+		return rc;
+	if (now != align) {
+		dax_err(kd->ctx,
+			"%s: wrote align %" PRIu64 ", reads %" PRIu64 "\n",
+			kd->name, align, now);
+		return -EIO;
+	}
+	return 0;
+}
+
+int kdev_claim(struct kdev *kd, const struct dax_range *r)
+{
+	struct dax_range *v = NULL;
+	uint64_t before, after;
+	char buf[48];
+	size_t n;
+	int rc, wrc;
+
+	rc = kdev_read_u64(kd, "size", &before);
+	if (rc < 0)
+		return rc;
+	snprintf(buf, sizeof(buf), "0x%" PRIx64 "-0x%" PRIx64, r->start,
+		 r->end);
+	wrc = kdev_write(kd, "mapping", buf);
+	rc = kdev_read_u64(kd, "size", &after);
+	if (rc < 0)
+		return wrc < 0 ? wrc : rc;
+	if (wrc < 0) {
+		if (after != before)
+			dax_err(kd->ctx,
+				"%s: size changed by a failed mapping "
+				"write\n",
+				kd->name);
+		return wrc;
+	}
+	/* 6.9+ answers success to a write it ignored: check the result. */
+	rc = kdev_ranges(kd, &v, &n);
+	if (rc < 0)
+		return rc;
+	if (after != before + (r->end - r->start + 1) || n == 0 ||
+	    v[n - 1].start != r->start || v[n - 1].end != r->end) {
+		dax_err(kd->ctx, "%s: mapping %s was not allocated as asked\n",
+			kd->name, buf);
+		if (after != before) {
+			rc = write_u64(kd, "size", before);
+			if (rc < 0)
+				dax_err(kd->ctx, "%s: could not restore size\n",
+					kd->name);
+		}
+		free(v);
+		return -EIO;
+	}
+	free(v);
+	return 0;
+}
+
+static int region_dir(struct dax_region *region)
+{
+	return sysfs_open_dir(dax_region_get_ctx(region),
+			      region_attr_dir(region), O_PATH);
+}
+
+int kregion_write(struct dax_region *region, const char *attr,
+		  const char *value)
+{
+	struct dax_ctx *ctx = dax_region_get_ctx(region);
+	int fd = region_dir(region), rc;
+
+	if (fd < 0) {
+		dax_err(ctx, "%s: %s\n", region_attr_dir(region),
+			strerror(-fd));
+		return fd;
+	}
+	rc = sysfs_write(ctx, fd, region_attr_dir(region), attr, value);
+	close(fd);
+	return rc;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+int kregion_ids(struct dax_region *region, int **ids, size_t *n)
+{
+	struct dax_ctx *ctx = dax_region_get_ctx(region);
+	int rid = dax_region_get_id(region), fd, rc = 0;
+	size_t cnt = 0, cap = 0;
+	struct dirent *de;
+	int *v = NULL;
+	DIR *dir;
+
+	fd = sysfs_open_dir(ctx, dax_region_get_path(region), O_RDONLY);
+	if (fd < 0)
+		return fd;
+	dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while ((errno = 0, de = readdir(dir))) {
+		int r, id;
+
+		if (dax_parse_devname(de->d_name, &r, &id) < 0 || r != rid)
+			continue;
+		if (cnt == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			int *nv = reallocarray(v, ncap, sizeof(*nv));
+
+			if (!nv) {
+				rc = -ENOMEM;
+				break;
+			}
+			v = nv;
+			cap = ncap;
+		}
+		v[cnt++] = id;
+	}
+	if (rc == 0 && errno)
+		rc = -errno;
+	closedir(dir);
+	if (rc < 0) {
+		free(v);
+		return rc;
+	}
+	if (cnt > 1)
+		qsort(v, cnt, sizeof(*v), cmp_int);
+	*ids = v;
+	*n = cnt;
+	return 0;
+}
+
+static bool has_id(const int *v, size_t n, int id)
+{
+	return n && bsearch(&id, v, n, sizeof(*v), cmp_int);
+}
+
+int kregion_create(struct dax_region *region, int *id)
+{
+	struct dax_ctx *ctx = dax_region_get_ctx(region);
+	int *before = NULL, *after = NULL, found = -1;
+	size_t nb = 0, na = 0, i, nnew = 0;
+	int rc;
+
+	rc = kregion_ids(region, &before, &nb);
+	if (rc < 0)
+		return rc;
+	rc = kregion_write(region, "create", "1");
+	if (rc < 0) {
+		dax_dbg(ctx, "region %d: create: %s\n",
+			dax_region_get_id(region), strerror(-rc));
+		goto out;
+	}
+	rc = kregion_ids(region, &after, &na);
+	if (rc < 0)
+		goto out;
+	/* The device is the one that was not there before; "seed" may lie. */
+	for (i = 0; i < na; i++) {
+		if (has_id(before, nb, after[i]))
+			continue;
+		nnew++;
+		found = after[i];
+	}
+	if (nnew != 1) {
+		/* Only a tool that bypasses the region lock can cause this. */
+		dax_err(ctx,
+			"region %d: %zu devices appeared after one create;"
+			" another tool is changing the region\n",
+			dax_region_get_id(region), nnew);
+		rc = nnew ? -EBUSY : -EIO;
+		goto out;
+	}
+	*id = found;
+	dax_dbg(ctx, "region %d: created dax%d.%d\n", dax_region_get_id(region),
+		dax_region_get_id(region), found);
+out:
+	free(before);
+	free(after);
+	return rc;
+}
+
+int kregion_delete(struct kdev *kd)
+{
+	struct stat st;
+	int rc, rootfd;
+
+	rc = kregion_write(kd->region, "delete", kd->name);
+	if (rc < 0) {
+		dax_dbg(kd->ctx, "%s: delete: %s\n", kd->name, strerror(-rc));
+		return rc;
+	}
+	/* The kernel unregisters the device before the write returns. */
+	rootfd = ctx_root_fd(kd->ctx);
+	if (rootfd >= 0 && fstatat(rootfd, kd->path + 1, &st, 0) == 0) {
+		dax_err(kd->ctx, "%s: still there after delete\n", kd->name);
+		return -EIO;
+	}
+	return 0;
+}
+
+bool kdriver_exists(struct dax_ctx *ctx, const char *driver)
+{
+	char *path;
+	int fd;
+
+	if (asprintf(&path, DAX_DRIVERS_DIR "/%s", driver) < 0)
+		return false;
+	fd = sysfs_open_dir(ctx, path, O_PATH);
+	free(path);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+int kdriver_write(struct dax_ctx *ctx, const char *driver, const char *attr,
+		  const char *devname)
+{
+	char *path;
+	int fd, rc;
+
+	if (asprintf(&path, DAX_DRIVERS_DIR "/%s", driver) < 0)
+		return -ENOMEM;
+	fd = sysfs_open_dir(ctx, path, O_PATH);
+	if (fd < 0) {
+		rc = fd;
+		dax_dbg(ctx, "%s: %s\n", path, strerror(-rc));
+	} else {
+		rc = sysfs_write(ctx, fd, path, attr, devname);
+		close(fd);
+	}
+	free(path);
+	return rc;
+}
