@@ -416,9 +416,24 @@ int dax_memory_is_movable(const struct dax_memory *mem);
  *    call found it. When undo itself fails the call returns its original
  *    error and logs what is left at LOG_ERR.
  *  - Errors carry the kernel's real errno (EBUSY, ENOSPC, EINVAL, ENXIO,
- *    ...); -EPERM/-EACCES when not privileged.
- *  - Objects: the region's device list is refreshed afterwards; pointers to
- *    devices of that region that still exist stay valid.
+ *    ...); -EPERM/-EACCES when not privileged; -EOPNOTSUPP for a static
+ *    (pmem) or class-model region; -ENODEV when the device is gone or the
+ *    driver's module is not loaded (the library loads no modules).
+ *  - Objects: the region is re-read when the call has the lock (so checks
+ *    see the current state, not an old cache) and again at the end;
+ *    pointers to devices of that region that still exist stay valid.
+ *  - Writes: numbers in decimal, ranges as "0x<start>-0x<end>", one
+ *    write(2) per attribute; a write failing with EINTR (6.9+) is retried
+ *    twice.
+ *  - Region bounds: sysfs has no attribute for a region's start. It is
+ *    taken from the "resource" of a zero-size device of the region (the
+ *    kernel reports the region start there), else from the region host's
+ *    entry in <root>/proc/iomem ("hmem.N"). When neither is readable,
+ *    explicit ranges are checked against the other devices' ranges only
+ *    and the kernel's ENOMEM answers a range outside the region.
+ *  - Leftovers: a zero-size, unbound device other than daxR.0 is taken to
+ *    be left by a crashed run; creation reuses it before writing
+ *    "create". A reused device that fails is put back at size 0.
  */
 
 /**
@@ -434,8 +449,12 @@ struct dax_range {
  * dax_region_lock() - take the region's exclusive lock: flock(2) on
  * <root>/run/libdax/region<ID>.lock, created as needed. Recursive within a
  * context. Use it to group several calls (disable, resize, enable) into one
- * critical section; single calls lock by themselves.
- * Return: 0 or a negative errno (from open or flock).
+ * critical section; single calls lock by themselves. The directory
+ * <root>/run/libdax is created 0755, the file 0600. A second context, in
+ * this process or another, waits. flock(2) semantics: a child forked while
+ * the lock is held shares it. Refreshes keep the lock; dropping the region
+ * object (dax_ctx_unref(), dax_ctx_set_sysfs_root()) releases it.
+ * Return: 0 or a negative errno (from mkdir, open or flock).
  */
 int dax_region_lock(struct dax_region *region);
 
@@ -449,7 +468,8 @@ enum dax_create_flags {
 
 /**
  * dax_region_create_dev() - create one device.
- * @size: bytes; 0 means all of the region's available capacity.
+ * @size: bytes; 0 means all of the region's available capacity (rounded
+ *        down to the granularity).
  * @align: 4096, 2 MiB or 1 GiB; 0 keeps the kernel's default.
  * @ranges: NULL, or @nr_ranges exact ranges claimed in this order (their
  *          lengths must add up to @size, or @size is 0).
@@ -460,7 +480,10 @@ enum dax_create_flags {
  * and after the write to "create", never by trusting "seed". A zero-size,
  * unbound device other than daxR.0 left by an earlier crashed run is
  * reused instead of making another. Enabling binds device_dax without
- * re-probing any other device.
+ * re-probing any other device (see dax_dev_enable()). With an align of
+ * 1 GiB every range starts on a 1 GiB boundary: where the kernel's first
+ * fit would not, the ranges are placed explicitly. Explicit @ranges must
+ * be aligned to max(align, 2 MiB), free, inside the region and disjoint.
  *
  * Return: 0; -EINVAL bad size/align/ranges; -ENOSPC not enough capacity;
  * -EOPNOTSUPP static region; other kernel errnos.
@@ -473,9 +496,12 @@ int dax_region_create_dev(struct dax_region *region, uint64_t size,
 /**
  * dax_region_create_devs() - create @count devices of @size bytes each in
  * one locked transaction: all of them, or none (every device made so far is
- * destroyed on failure). @devs, if not NULL, receives @count pointers.
- * Return: as dax_region_create_dev(); -ENOSPC when @count * @size exceeds
- * the available capacity (checked before any write).
+ * destroyed on failure). @devs, if not NULL, receives @count pointers
+ * (all NULL on failure). @size 0 means all available capacity and is
+ * allowed only with @count 1.
+ * Return: as dax_region_create_dev(); -EINVAL for @count 0; -ENOSPC when
+ * @count * @size exceeds the available capacity (checked before any
+ * write).
  */
 int dax_region_create_devs(struct dax_region *region, unsigned int count,
 			   uint64_t size, uint64_t align, unsigned int flags,
@@ -484,21 +510,28 @@ int dax_region_create_devs(struct dax_region *region, unsigned int count,
 /**
  * dax_dev_destroy() - disable (if enabled), shrink to 0 and delete @dev.
  * The kernel never deletes daxR.0: it is shrunk to 0 and 0 is returned.
- * @dev is freed on success: do not use it afterwards.
+ * @dev is freed on success: do not use it afterwards. On failure the
+ * ranges and the binding are restored.
  * Return: 0; -EBUSY when @dev is system-ram with memory online; errnos.
  */
 int dax_dev_destroy(struct dax_dev *dev);
 
 /**
  * dax_dev_set_size() - resize a disabled device (grow or shrink).
+ *
+ * Growing takes the lowest free addresses first (the kernel's first fit),
+ * so the device may gain ranges; shrinking trims the last ranges in
+ * page_offset order. A grow that fails part-way is shrunk back.
  * Return: 0; -EBUSY when enabled; -EINVAL not a multiple of the
- * granularity; -ENOSPC growth beyond the available capacity; errnos.
+ * granularity; -ENOSPC growth beyond the available capacity (or, with a
+ * 1 GiB align, beyond the free space in aligned pieces); errnos.
  */
 int dax_dev_set_size(struct dax_dev *dev, uint64_t size);
 
 /**
  * dax_dev_set_align() - set the align of a disabled device: 4096, 2 MiB or
- * 1 GiB; every existing range must be a multiple of max(align, 2 MiB).
+ * 1 GiB; every existing range's start and length must be multiples of
+ * max(align, 2 MiB) (the kernel checks only lengths).
  * Return: 0; -EBUSY when enabled; -EINVAL; errnos.
  */
 int dax_dev_set_align(struct dax_dev *dev, uint64_t align);
@@ -515,20 +548,29 @@ int dax_dev_add_range(struct dax_dev *dev, const struct dax_range *range);
 
 /**
  * dax_dev_enable() - bind @dev to @driver (DAX_DRIVER_DEVICE_DAX here;
- * DAX_DRIVER_KMEM is the system-ram path). Uses the driver's "bind" where
- * the kernel allows it and "new_id" only where it must, so no other device
- * changes state; the "driver" link is checked afterwards, since "new_id"
- * hides probe errors. A device that a failed device_dax probe left unable
- * to bind (a 6.1 kernel defect) is deleted and re-created with the same
- * ranges; its name may change.
+ * DAX_DRIVER_KMEM is the system-ram path; onlining memory is not part of
+ * it). Uses the driver's "bind" where the kernel allows it and "new_id"
+ * only where bind answers ENODEV (kmem on 6.1; device_dax on 6.3+ for
+ * kmem-typed regions). A device that the new_id re-probe bound is unbound
+ * again, and the name is taken off the id list at once, so no later probe
+ * binds it. Since "new_id" hides probe errors, "bind" is written again to
+ * learn the errno. A kmem new_id that could hot-plug an unbound device of
+ * another region (6.3+) is refused with -EBUSY. A device that a failed
+ * device_dax probe left unable to bind (EINVAL ever after; a 6.1 kernel
+ * defect) is deleted and re-created with the same align and ranges; its
+ * name may change: @dev then carries the new name (mapping objects
+ * obtained before are re-read). daxR.0 cannot be re-created: -EINVAL.
  * Return: 0 (also when already bound to @driver); -EBUSY bound to another
- * driver; -ENXIO zero size; errnos from the probe.
+ * driver; -ENXIO zero size; -ENODEV driver not loaded; errnos from the
+ * probe.
  */
 int dax_dev_enable(struct dax_dev *dev, enum dax_driver driver);
 
 /**
- * dax_dev_disable() - unbind @dev and take its name off the driver's
- * new_id list. Refuses a system-ram device with online memory.
+ * dax_dev_disable() - unbind @dev and take its name off the new_id lists
+ * of device_dax and kmem (also when it is already unbound: a name another
+ * tool left there would bind it again at the next probe). Refuses a
+ * system-ram device with online memory.
  * Return: 0 (also when already unbound); -EBUSY memory online; errnos.
  */
 int dax_dev_disable(struct dax_dev *dev);
