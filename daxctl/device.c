@@ -350,30 +350,51 @@ static int regrow(struct dax_dev *dev, const struct saved *s, uint64_t cur)
 	return 0;
 }
 
-/* Put back size and align (the caller re-enables). */
-static int restore(struct dax_dev *dev, const struct saved *s)
+static int restore_size(struct dax_dev *dev, const struct saved *s)
 {
-	uint64_t cur = cur_size(dev), align = 0;
-	int rc = 0;
+	uint64_t cur = cur_size(dev);
 
 	if (cur > s->size)
-		rc = dax_dev_set_size(dev, s->size);
-	if (rc == 0 && s->align && dax_dev_get_align(dev, &align) == 0 &&
-	    align != s->align)
-		rc = dax_dev_set_align(dev, s->align);
-	if (rc == 0 && cur < s->size)
-		rc = regrow(dev, s, cur);
-	return rc;
+		return dax_dev_set_size(dev, s->size);
+	if (cur < s->size)
+		return regrow(dev, s, cur);
+	return 0;
 }
 
+/*
+ * Put back size and align (the caller re-enables). Which must go first
+ * depends on how far the change got; the align is tried first, and a
+ * refused write changes nothing, so the other order can follow.
+ */
+static int restore(struct dax_dev *dev, const struct saved *s)
+{
+	uint64_t align = 0;
+	int rc;
+
+	if (!s->align || dax_dev_get_align(dev, &align) < 0 ||
+	    align == s->align)
+		return restore_size(dev, s);
+	rc = dax_dev_set_align(dev, s->align);
+	if (rc == 0)
+		return restore_size(dev, s);
+	rc = restore_size(dev, s);
+	return rc ? rc : dax_dev_set_align(dev, s->align);
+}
+
+/*
+ * The order of the writes: the kernel checks a size against the align in
+ * place, and an align against the ranges in place. So a larger align comes
+ * after a shrink (the ranges left must fit it), anything else first.
+ */
 static int apply(struct dax_dev *dev, const char *name, const struct change *ch,
 		 const struct saved *s)
 {
-	bool shrink_first = ch->set_size && ch->size < s->size;
+	bool size_first = ch->set_size && ch->align && ch->size < s->size &&
+			  ch->align > s->align;
 	char a[32];
 	int rc = 0;
 
-	if (shrink_first) {
+	if (size_first) {
 		rc = dax_dev_set_size(dev, ch->size);
 		if (rc < 0)
 			goto size_failed;
@@ -387,7 +408,7 @@ static int apply(struct dax_dev *dev, const char *name, const struct change *ch,
 			return rc;
 		}
 	}
-	if (ch->set_size && !shrink_first) {
+	if (ch->set_size && !size_first) {
 		rc = dax_dev_set_size(dev, ch->size);
 		if (rc < 0)
 			goto size_failed;
@@ -442,8 +463,8 @@ static int resize_one(struct dax_dev *dev, const struct change *ch)
 			"(daxctl list -M -d %s shows what is left)\n",
 			name, strerror(-r), name);
 	else
-		fprintf(stderr, "%s: restored its previous size, align%s\n",
-			name, s.enabled ? " and binding" : "");
+		fprintf(stderr, "%s: restored its previous size and align%s\n",
+			name, s.enabled ? " and its binding" : "");
 out:
 	free(s.ranges);
 	dax_region_unlock(region);
