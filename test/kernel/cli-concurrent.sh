@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# topology: one
+# timeout: 200
+#
+# Concurrent creators. Upstream daxctl writes "create", reads "seed" and sizes the seed, so
+# parallel runs size the same device and leave idle ones behind (kernel-abi.md 6.3). The
+# project's daxctl goes through the library's region lock: 8 parallel
+# "create-device -s 64M" must give 8 distinct devices of 64 MiB, each reported by exactly one
+# process, and no idle leftovers. The same again with --count and with destroy racing create.
+. "$SRCDIR/test/kernel/lib.sh"
+. "$SRCDIR/test/kernel/cli-lib.sh"
+
+M=$((1 << 20))
+tmp=$(mktemp -d)
+
+# parallel N ARGS...: run N daxctl ARGS at once; their outputs in $tmp/N.{out,err,rc}.
+parallel() {
+	local n=$1 i
+	shift
+	rm -f "$tmp"/*
+	for ((i = 0; i < n; i++)); do
+		("$DAXCTL" "$@" >"$tmp/$i.out" 2>"$tmp/$i.err"; echo $? >"$tmp/$i.rc") &
+	done
+	wait
+}
+
+for round in 1 2 3; do
+	step "round $round: 8 parallel create-device -s 64M"
+	fresh_region
+	parallel 8 create-device -s 64M
+	for ((i = 0; i < 8; i++)); do
+		assert_eq "$(cat "$tmp/$i.rc")" 0 "exit status of creator $i ($(cat "$tmp/$i.err"))"
+		assert_eq "$(grep -c '"chardev"' "$tmp/$i.out")" 1 "devices printed by creator $i"
+	done
+	names=$(sed -n 's/^ *"chardev":"\([^"]*\)".*/\1/p' "$tmp"/*.out | sort)
+	assert_eq "$(wc -l <<<"$names")" 8 "devices reported"
+	assert_eq "$(sort -u <<<"$names" | wc -l)" 8 "distinct devices reported"
+	for d in $names; do
+		assert_eq "$(dev_size "$d")" $((64 * M)) "size of $d"
+		assert_eq "$(dev_driver "$d")" device_dax "driver of $d"
+	done
+	# Exactly those 8 besides dax0.0, nothing idle, capacity accounted for.
+	assert_eq "$(region_devs 0 | grep -vx dax0.0 | sort | tr '\n' ' ')" \
+		"$(tr '\n' ' ' <<<"$names")" "devices of region 0"
+	assert_no_idle
+	assert_consistent
+	assert_eq "$(region_avail)" $((2048 * M - 8 * 64 * M)) "available after 8 creates"
+done
+
+step "4 parallel --count 4 -s 32M: 16 devices, every run all or nothing"
+fresh_region
+parallel 4 create-device --count 4 -s 32M
+for ((i = 0; i < 4; i++)); do
+	assert_eq "$(cat "$tmp/$i.rc")" 0 "exit status of creator $i ($(cat "$tmp/$i.err"))"
+	assert_eq "$(grep -c '"chardev"' "$tmp/$i.out")" 4 "devices printed by creator $i"
+done
+names=$(sed -n 's/^ *"chardev":"\([^"]*\)".*/\1/p' "$tmp"/*.out | sort -u)
+assert_eq "$(wc -l <<<"$names")" 16 "distinct devices"
+assert_no_idle
+assert_consistent
+
+step "parallel destroys and creates: no idle leftovers, capacity consistent"
+victims=$(head -n 8 <<<"$names")
+rm -f "$tmp"/*
+for d in $victims; do
+	("$DAXCTL" destroy-device -f "$d" >"$tmp/d-$d.out" 2>"$tmp/d-$d.err"
+		echo $? >"$tmp/d-$d.rc") &
+	("$DAXCTL" create-device -s 16M >"$tmp/c-$d.out" 2>"$tmp/c-$d.err"
+		echo $? >"$tmp/c-$d.rc") &
+done
+wait
+for f in "$tmp"/*.rc; do
+	assert_eq "$(cat "$f")" 0 "exit status of ${f##*/} ($(cat "${f%.rc}.err"))"
+done
+made=$(sed -n 's/^ *"chardev":"\([^"]*\)".*/\1/p' "$tmp"/c-*.out | sort)
+assert_eq "$(sort -u <<<"$made" | wc -l)" 8 "distinct devices created during the destroys"
+for d in $made; do
+	assert_eq "$(dev_size "$d")" $((16 * M)) "size of $d"
+done
+assert_no_idle
+assert_consistent
+daxctl_ok destroy-device -f all
+assert_eq "$(region_avail)" "$(region_size)" "everything freed"
+assert_no_idle
+
+rm -rf "$tmp"
+info "cli-concurrent: $pass_count checks passed on $KLINE"
