@@ -463,8 +463,9 @@ static int resize_one(struct dax_dev *dev, const struct change *ch)
 			"(daxctl list -M -d %s shows what is left)\n",
 			name, strerror(-r), name);
 	else
-		fprintf(stderr, "%s: restored its previous size and align%s\n",
-			name, s.enabled ? " and its binding" : "");
+		fprintf(stderr, "%s: restored its previous %s\n", name,
+			s.enabled ? "size, align and binding"
+				  : "size and align");
 out:
 	free(s.ranges);
 	dax_region_unlock(region);
