@@ -66,7 +66,9 @@ static int list_bystanders(struct dax_ctx *ctx, const char *self,
 		char *target;
 		int r, id, dfd, lrc;
 
+		/* A parsed "daxR.N" (two ints) always fits the name. */
 		if (dax_parse_devname(de->d_name, &r, &id) < 0 ||
+		    strlen(de->d_name) >= sizeof(out->name) ||
 		    strcmp(de->d_name, self) == 0)
 			continue;
 		dfd = openat(dirfd(dir), de->d_name,
@@ -86,10 +88,8 @@ static int list_bystanders(struct dax_ctx *ctx, const char *self,
 				break;
 			}
 			out = nv;
-			/* A parsed "daxR.N" of two ints always fits. */
-			strncpy(out[cnt].name, de->d_name,
-				sizeof(out[cnt].name) - 1);
-			out[cnt].name[sizeof(out[cnt].name) - 1] = '\0';
+			memcpy(out[cnt].name, de->d_name,
+			       strlen(de->d_name) + 1);
 			out[cnt].region = r;
 			cnt++;
 		}
@@ -235,6 +235,11 @@ int bind_prepare(struct kdev *kd, enum dax_driver driver, bool *added)
 	*added = false;
 	if (!drv)
 		return -EINVAL;
+	if (!kdriver_exists(kd->ctx, drv)) {
+		dax_err(kd->ctx, "%s: driver %s is not loaded\n", kd->name,
+			drv);
+		return -ENODEV;
+	}
 	rc = kdriver_write(kd->ctx, drv, "bind", kd->name);
 	if (rc == -ENXIO)
 		return 0; /* matched; the bus refuses a zero-size device */
@@ -245,12 +250,8 @@ int bind_prepare(struct kdev *kd, enum dax_driver driver, bool *added)
 			rc = kdriver_write(kd->ctx, drv, "unbind", kd->name);
 		return rc;
 	}
-	if (rc != -ENODEV) {
-		if (rc == -ENOENT)
-			dax_err(kd->ctx, "%s: driver %s is not loaded\n",
-				kd->name, drv);
+	if (rc != -ENODEV)
 		return rc;
-	}
 	rc = add_id(kd, drv);
 	if (rc == 0)
 		*added = true;
