@@ -707,6 +707,147 @@ static void case_create_devs(void)
 	CHECK(avail() == RSIZE && strcmp(raw_devs(), "dax0.0") == 0);
 }
 
+/* --- kmem (topology numa: the window is node 1) ------------------------ */
+
+/* Write @state to every memory block wholly inside @dev's ranges. */
+static int set_blocks(struct dax_dev *dev, const char *state)
+{
+	struct dax_range r[8];
+	uint64_t bs, b;
+	size_t n, i;
+	int rc = 0;
+	char buf[32];
+	int fd;
+
+	fd = open("/sys/devices/system/memory/block_size_bytes", O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	n = (size_t)read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n < sizeof(buf) ? n : 0] = '\0';
+	bs = strtoull(buf, NULL, 16);
+	if (!bs)
+		return -EINVAL;
+	n = ranges_of(dev, r, 8);
+	for (i = 0; i < n && i < 8; i++)
+		for (b = (r[i].start + bs - 1) / bs;
+		     (b + 1) * bs <= r[i].end + 1; b++) {
+			int wrc = raw_writef(
+				state,
+				"/sys/devices/system/memory/memory%" PRIu64
+				"/state",
+				b);
+
+			if (wrc < 0 && rc == 0)
+				rc = wrc;
+		}
+	return rc;
+}
+
+static void load_kmem(void)
+{
+	CHECK(system("modprobe kmem") == 0);
+}
+
+static void case_kmem(void)
+{
+	struct dax_dev *a, *b, *c;
+	struct dax_memory *mem;
+	unsigned int online;
+
+	empty_region();
+	load_kmem();
+	b = create(256 * MiB, 0, NULL, 0, 0);
+	c = create(256 * MiB, 0, NULL, 0, DAX_CREATE_NO_ENABLE);
+	a = create(256 * MiB, 0, NULL, 0, DAX_CREATE_NO_ENABLE);
+	CHECK_RC(dax_dev_enable(a, DAX_DRIVER_KMEM), 0);
+	CHECK(dax_dev_is_system_ram(a) &&
+	      strcmp(raw_driver(dax_dev_get_devname(a)), "kmem") == 0);
+	CHECK(bound_dax(b) && unbound(c), "b %s, c %s",
+	      raw_driver(dax_dev_get_devname(b)),
+	      raw_driver(dax_dev_get_devname(c)));
+	CHECK_RC(dax_dev_enable(a, DAX_DRIVER_KMEM), 0);
+	CHECK_RC(dax_dev_enable(a, DAX_DRIVER_DEVICE_DAX), -EBUSY);
+	mem = dax_dev_get_memory(a);
+	CHECK(mem && dax_memory_get_num_blocks(mem) == 2);
+	online = mem ? dax_memory_get_num_online(mem) : 0;
+	printf("# kmem on %s: %u of 2 blocks online after enable\n", kline,
+	       online);
+	if (online == 0)
+		CHECK(set_blocks(a, "online_movable") == 0);
+	/* Online memory: neither disable nor destroy may proceed. */
+	CHECK_RC(dax_dev_disable(a), -EBUSY);
+	CHECK_RC(dax_dev_destroy(a), -EBUSY);
+	CHECK(dax_dev_is_system_ram(a));
+	CHECK(set_blocks(a, "offline") == 0);
+	CHECK_RC(dax_dev_disable(a), 0);
+	CHECK(unbound(a) && unbound(c) && bound_dax(b));
+	CHECK_RC(dax_dev_enable(a, DAX_DRIVER_DEVICE_DAX), 0);
+	CHECK(bound_dax(a) && usable(a) && unbound(c));
+	/* And back to kmem, then destroyed from there (memory offline). */
+	CHECK_RC(dax_dev_disable(a), 0);
+	CHECK_RC(dax_dev_enable(a, DAX_DRIVER_KMEM), 0);
+	mem = dax_dev_get_memory(a);
+	if (mem && dax_memory_get_num_online(mem) > 0)
+		CHECK(set_blocks(a, "offline") == 0);
+	CHECK(unbound(c));
+	destroy(a);
+	destroy(b);
+	destroy(c);
+	CHECK(avail() == RSIZE);
+}
+
+/*
+ * A range the kernel refuses to map: kmem unbound while its memory is
+ * online cannot remove it, and keeps the range in iomem. A device_dax
+ * probe of that range then fails with EBUSY.
+ */
+static void case_forced(void)
+{
+	const struct dax_range leak = {BASE + 128 * MiB, BASE + 384 * MiB - 1};
+	struct dax_dev *f, *a, *x, *devs[2] = {0};
+	char before[1024];
+	int rc;
+
+	empty_region();
+	load_kmem();
+	f = create(128 * MiB, 0, NULL, 0, 0);
+	a = create(0, 0, &leak, 1, DAX_CREATE_NO_ENABLE);
+	CHECK_RC(dax_dev_enable(a, DAX_DRIVER_KMEM), 0);
+	(void)set_blocks(a, "online_movable");
+	CHECK(raw_writef(dax_dev_get_devname(a),
+			 "/sys/bus/dax/drivers/kmem/unbind") == 0);
+	refresh();
+	CHECK(unbound(a));
+	CHECK_RC(dax_dev_set_size(a, 0), 0);
+	destroy(a);
+	destroy(f);
+	snprintf(before, sizeof(before), "%s", raw_devs());
+	CHECK(avail() == RSIZE);
+
+	/* create: the probe fails; the device is gone again. */
+	rc = dax_region_create_dev(region, 0, 0, &leak, 1, 0, NULL);
+	printf("# create on a leaked range on %s: %d (%s)\n", kline, rc,
+	       strerror(-rc));
+	CHECK(rc == -EBUSY, "%d", rc);
+	CHECK(strcmp(before, raw_devs()) == 0 && avail() == RSIZE, "%s",
+	      raw_devs());
+	/* create_devs: the first fits, the second lands on the leak. */
+	rc = dax_region_create_devs(region, 2, 128 * MiB, 0, 0, devs);
+	CHECK(rc == -EBUSY && !devs[0] && !devs[1], "%d", rc);
+	CHECK(strcmp(before, raw_devs()) == 0 && avail() == RSIZE, "%s",
+	      raw_devs());
+	/* enable: the real errno each time, also once 6.1 refuses the
+	 * device for good (it is re-created, and fails the same way). */
+	x = create(0, 0, &leak, 1, DAX_CREATE_NO_ENABLE);
+	CHECK_RC(dax_dev_enable(x, DAX_DRIVER_DEVICE_DAX), -EBUSY);
+	CHECK_RC(dax_dev_enable(x, DAX_DRIVER_DEVICE_DAX), -EBUSY);
+	CHECK(unbound(x) && size_of(x) == 256 * MiB);
+	CHECK(strcmp(raw_devs(), "dax0.0 dax0.1") == 0, "%s", raw_devs());
+	destroy(x);
+	CHECK(strcmp(before, raw_devs()) == 0 && avail() == RSIZE);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -715,6 +856,7 @@ static const struct {
 	{"ranges", case_ranges},       {"resize", case_resize},
 	{"bystander", case_bystander}, {"poison", case_poison},
 	{"leftover", case_leftover},   {"create-devs", case_create_devs},
+	{"kmem", case_kmem},	       {"forced", case_forced},
 };
 
 int main(int argc, char **argv)
