@@ -12,7 +12,9 @@
  * Checks report "FAIL: line: message" and the program exits 1 at the end
  * of the case; "ok: N checks" otherwise.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
