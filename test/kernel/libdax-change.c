@@ -850,6 +850,72 @@ static void case_forced(void)
 	CHECK(strcmp(before, raw_devs()) == 0 && avail() == RSIZE);
 }
 
+/*
+ * Topology two, region 0 kmem-typed on 6.12 (region_idle=N at its reset),
+ * region 1 device-typed (region_idle=Y). A device_dax new_id for region 0
+ * re-probes the unbound devices of region 1: the library unbinds them
+ * again. A kmem new_id for region 1 would hot-plug unbound devices of
+ * region 0: refused.
+ */
+static void case_typed(void)
+{
+	struct dax_region *r1 = dax_region_find(ctx, 1);
+	struct dax_dev *d0 = find("dax0.0"), *x = NULL, *y = NULL, *a = NULL,
+		       *b = NULL;
+	int rc;
+
+	if (!r1 || !d0)
+		die("regions");
+	CHECK_RC(dax_dev_disable(d0), 0);
+	CHECK_RC(dax_dev_set_size(d0, 0), 0);
+	CHECK_RC(dax_region_create_dev(r1, 256 * MiB, 0, NULL, 0, 0, &x), 0);
+	CHECK_RC(dax_region_create_dev(r1, 256 * MiB, 0, NULL, 0,
+				       DAX_CREATE_NO_ENABLE, &y),
+		 0);
+	if (!x || !y)
+		exit(1);
+	CHECK_RC(dax_dev_disable(x), 0);
+	CHECK(unbound(x) && unbound(y));
+	/* Region 0: through new_id on 6.12; x and y must stay unbound. */
+	CHECK_RC(dax_region_create_dev(region, 256 * MiB, 0, NULL, 0, 0, &a),
+		 0);
+	refresh();
+	CHECK(a && bound_dax(a) && usable(a));
+	CHECK(unbound(x) && unbound(y), "x %s, y %s",
+	      raw_driver(dax_dev_get_devname(x)),
+	      raw_driver(dax_dev_get_devname(y)));
+
+	load_kmem();
+	/* b: unbound with a size in region 0, which kmem would take. */
+	CHECK_RC(dax_region_create_dev(region, 256 * MiB, 0, NULL, 0,
+				       DAX_CREATE_NO_ENABLE, &b),
+		 0);
+	if (!b)
+		exit(1);
+	CHECK(unbound(b));
+	rc = dax_dev_enable(y, DAX_DRIVER_KMEM);
+	printf("# kmem for a device of region 1 while dax0.x waits unbound, "
+	       "on %s: %d (%s)\n",
+	       kline, rc, strerror(-rc));
+	if (strcmp(kline, "6.1") != 0)
+		CHECK(rc == -EBUSY && unbound(y), "%d", rc);
+	refresh();
+	CHECK(unbound(b) && unbound(x), "b %s, x %s",
+	      raw_driver(dax_dev_get_devname(b)),
+	      raw_driver(dax_dev_get_devname(x)));
+	if (dax_dev_is_system_ram(y)) {
+		struct dax_memory *mem = dax_dev_get_memory(y);
+
+		if (mem && dax_memory_get_num_online(mem))
+			CHECK(set_blocks(y, "offline") == 0);
+		CHECK_RC(dax_dev_disable(y), 0);
+	}
+	destroy(b);
+	destroy(a);
+	destroy(x);
+	destroy(y);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -858,7 +924,8 @@ static const struct {
 	{"ranges", case_ranges},       {"resize", case_resize},
 	{"bystander", case_bystander}, {"poison", case_poison},
 	{"leftover", case_leftover},   {"create-devs", case_create_devs},
-	{"kmem", case_kmem},	       {"forced", case_forced},
+	{"typed", case_typed},	       {"kmem", case_kmem},
+	{"forced", case_forced},
 };
 
 int main(int argc, char **argv)
