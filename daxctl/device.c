@@ -444,7 +444,10 @@ static int resize_one(struct dax_dev *dev, const struct change *ch)
 		}
 	}
 	rc = apply(dev, name, ch, &s);
-	if (rc == 0 && s.enabled) {
+	if (rc == 0 && s.enabled && ch->set_size && ch->size == 0) {
+		/* A device of size 0 cannot be bound: it stays disabled. */
+		fprintf(stderr, "%s: size 0, left disabled\n", name);
+	} else if (rc == 0 && s.enabled) {
 		rc = dax_dev_enable(dev, DAX_DRIVER_DEVICE_DAX);
 		if (rc < 0)
 			fprintf(stderr,

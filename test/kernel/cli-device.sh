@@ -72,6 +72,14 @@ err_has "$a was already in devdax mode"
 err_has "reconfigured 2 devices"
 assert_eq "$(dev_driver "$c")" device_dax "driver of $c"
 
+step "reconfigure-device -f -s 0 of an enabled device leaves it idle and disabled"
+create_ok -s 64m
+zero=$new
+daxctl_ok reconfigure-device -f -s 0 "$zero"
+err_has "$zero: size 0, left disabled"
+assert_eq "$(dev_size "$zero")$(dev_driver "$zero")" 0none "$zero after -f -s 0"
+daxctl_ok destroy-device "$zero"
+
 step "upstream daxctl 76.1 lists what we made the same way"
 need_ref
 norm=$BUILDDIR/test/tools/json-normalize
