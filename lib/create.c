@@ -24,6 +24,7 @@ struct made {
 
 struct request {
 	uint64_t size, align, gran;
+	uint64_t dev_align; /* what the device gets: @align or the default */
 	const struct dax_range *ranges;
 	unsigned int nr;
 	bool enable;
@@ -119,8 +120,9 @@ static int create_one(struct dax_region *region, const struct request *rq,
 	}
 	if (rq->enable)
 		rc = bind_prepare(&kd, DAX_DRIVER_DEVICE_DAX, &added);
-	if (rc == 0 && rq->align)
-		rc = kdev_set_align(&kd, rq->align);
+	/* A reused leftover may carry another align than a new device. */
+	if (rc == 0 && rq->dev_align)
+		rc = kdev_set_align(&kd, rq->dev_align);
 	if (rc == 0 && rq->nr) {
 		/* Without a size the device tells the region's start. */
 		if (kdev_bounds(&kd, &bounds) == 0)
@@ -166,10 +168,11 @@ static int validate(struct dax_region *region, unsigned int count,
 			rq->align);
 		return -EINVAL;
 	}
-	/* A new device starts with the region's align. */
+	/* A new device starts with the region's align (0400: root only). */
 	if (dax_region_get_align(region, &ralign) < 0)
-		ralign = DAX_MIN_GRAN;
-	rq->gran = layout_gran(rq->align ? rq->align : ralign);
+		ralign = 0;
+	rq->dev_align = rq->align ? rq->align : ralign;
+	rq->gran = layout_gran(rq->dev_align);
 	rc = dax_region_get_available_size(region, &avail);
 	if (rc < 0)
 		return rc;

@@ -657,6 +657,9 @@ static void case_leftover(void)
 	CHECK(raw_write("/sys/devices/platform/hmem.0/dax_region/create",
 			"1") == 0);
 	CHECK(strcmp(raw_devs(), "dax0.0 dax0.1 dax0.2") == 0);
+	/* The crashed run had set an align: "0" still means the default. */
+	CHECK(raw_writef("1073741824", "/sys/bus/dax/devices/dax0.1/align") ==
+	      0);
 	refresh();
 	a = create(256 * MiB, 0, NULL, 0, 0);
 	CHECK(strcmp(dax_dev_get_devname(a), "dax0.1") == 0, "%s",
@@ -664,6 +667,7 @@ static void case_leftover(void)
 	CHECK(strcmp(raw_devs(), "dax0.0 dax0.1 dax0.2") == 0, "%s",
 	      raw_devs());
 	CHECK(bound_dax(a) && usable(a));
+	CHECK(raw_u64("/sys/bus/dax/devices/dax0.1/align") == 2 * MiB);
 	/* Rejected before any write: the leftover stays as it was. */
 	CHECK_RC(dax_region_create_devs(region, 2, GiB, 0, 0, NULL), -ENOSPC);
 	CHECK(strcmp(raw_devs(), "dax0.0 dax0.1 dax0.2") == 0);
