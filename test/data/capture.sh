@@ -21,7 +21,7 @@ sh "$here/capture-sysfs.sh" "$out/tree"
 
 run_ref() {
 	if [ "${NONROOT:-0}" = 1 ]; then
-		setpriv --reuid=65534 --regid=65534 --clear-groups "$DAXCTL_REF" "$@"
+		"$BUILDDIR/test/tools/as-nobody" "$DAXCTL_REF" "$@"
 	else
 		"$DAXCTL_REF" "$@"
 	fi

@@ -56,10 +56,10 @@ lay_size() {
 lay_create() {
 	r=$(lay_region_dir "$1")
 	lay_write "$r/dax_region/create" 1
-	name=$(cat "$r/dax_region/create")
-	[ -n "$name" ] || lay_die "create on region $1 gave no device"
-	[ "$2" -gt 0 ] && lay_size "$name" "$2"
-	echo "$name"
+	_lay_name=$(cat "$r/dax_region/create")
+	[ -n "$_lay_name" ] || lay_die "create on region $1 gave no device"
+	[ "$2" -gt 0 ] && lay_size "$_lay_name" "$2"
+	echo "$_lay_name"
 }
 
 lay_destroy() {
