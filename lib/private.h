@@ -301,6 +301,23 @@ int layout_place(const struct dax_range *bounds, const struct dax_range *used,
  */
 int grow_dev(struct kdev *kd, uint64_t size, uint64_t gran) DAX_NONNULL DAX_WUR;
 
+/* ------------------------------------------------------------ bystander.c */
+
+/* An unbound device with a size, somewhere on the bus. */
+struct bystander {
+	char name[32];
+	int region;
+};
+
+/* Every bystander on the bus except @self; *@v malloc'ed. */
+int bystanders_list(struct dax_ctx *ctx, const char *self, struct bystander **v,
+		    size_t *n) DAX_NONNULL DAX_WUR;
+/* Unbind again those that a new_id bound to device_dax; log the others. */
+void bystanders_restore(struct dax_ctx *ctx, const char *drv,
+			const struct bystander *v, size_t n);
+/* 6.3+ matches drivers to regions by type, besides the id lists. */
+bool typed_drivers(void);
+
 /* ----------------------------------------------------------------- bind.c */
 
 /*
