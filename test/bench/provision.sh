@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# topology: one
+# timeout: 840
+#
+# Benchmark: 256 creates of 2 MiB and 256 destroys, with Debian's daxctl 76.1,
+# with ours and with raw sysfs writes, in one guest run, from the same
+# starting state (region idle: dax0.0 at size 0, 2 GiB available). Prints
+# totals, ratios against the targets (creates <= 1/4 of daxctl 76.1 and <= 2x
+# raw sysfs; destroys <= 1/2 of daxctl 76.1) and the cost per create in
+# blocks of 32, which must not grow with the device count.
+. "$SRCDIR/test/kernel/lib.sh"
+. "$SRCDIR/test/bench/bench.inc"
+need_daxctl
+need_ref
+use_tmpfs_daxctl
+N=256
+R=$(region_dir 0)
+
+now_us() { local t=${EPOCHREALTIME/./}; echo "$t"; }
+
+fresh() {
+	region_state 0 idle
+	assert_file_content "$R/available_size" 2147483648
+}
+
+# create_loop NAME CMD...: N creates; prints total ms and per-block medians.
+create_loop() {
+	local name=$1 i t0 t1 blk=() per=()
+	shift
+	for ((i = 0; i < N; i++)); do
+		t0=$(now_us)
+		"$@" >/dev/null 2>&1 || fail "$name create #$i failed"
+		t1=$(now_us)
+		per+=($((t1 - t0)))
+	done
+	for ((i = 0; i < N; i += 32)); do
+		blk+=("$(printf '%s\n' "${per[@]:i:32}" | sort -n | sed -n 16p)")
+	done
+	local total=0
+	for t in "${per[@]}"; do total=$((total + t)); done
+	echo "$((total / 1000)) ${blk[*]}"
+}
+
+raw_create() {
+	echo 1 >"$R/create" || return 1
+	read -r name <"$R/create"
+	echo 2097152 >"$DAX_BUS/devices/$name/size" || return 1
+	echo "$name" >"$DAX_BUS/drivers/device_dax/bind" 2>/dev/null ||
+		echo "$name" >"$DAX_BUS/drivers/device_dax/new_id"
+}
+
+# destroy_all NAME CMD...: disable + destroy every device but dax0.0.
+destroy_all() {
+	local name=$1 d t0 t1
+	shift
+	t0=$(now_us)
+	for d in $(cd $DAX_BUS/devices && ls -d dax0.* | grep -v '^dax0\.0$'); do
+		"$@" "$d" >/dev/null 2>&1 || fail "$name destroy $d failed"
+	done
+	t1=$(now_us)
+	echo $(((t1 - t0) / 1000))
+}
+
+raw_destroy() {
+	if [ -L "$DAX_BUS/devices/$1/driver" ]; then
+		echo "$1" >"$DAX_BUS/drivers/device_dax/remove_id" 2>/dev/null
+		echo "$1" >"$DAX_BUS/drivers/device_dax/unbind" || return 1
+	fi
+	echo 0 >"$DAX_BUS/devices/$1/size" && echo "$1" >"$R/delete"
+}
+ref_destroy() { "$DAXCTL_REF" disable-device "$1" && "$DAXCTL_REF" destroy-device "$1"; }
+our_destroy() { "$DAXCTL" disable-device "$1" && "$DAXCTL" destroy-device "$1"; }
+
+count_devs() { "$DAXCTL" list -D | grep -c '"chardev"'; }
+
+fresh
+create_loop daxctl-76.1 "$DAXCTL_REF" create-device -r 0 -s 2M >/tmp/loop.out
+read -r ref_c ref_blk </tmp/loop.out
+assert_eq "$(count_devs)" $N "devices after daxctl 76.1 creates"
+ref_d=$(destroy_all daxctl-76.1 ref_destroy)
+
+fresh
+create_loop ours "$DAXCTL" create-device -r 0 -s 2M >/tmp/loop.out
+read -r our_c our_blk </tmp/loop.out
+assert_eq "$(count_devs)" $N "devices after our creates"
+assert_eq "$("$DAXCTL" list -Di | grep -c '"size":0,')" 1 "idle devices (dax0.0 only)"
+our_d=$(destroy_all ours our_destroy)
+
+fresh
+create_loop raw raw_create >/tmp/loop.out
+read -r raw_c raw_blk </tmp/loop.out
+assert_eq "$(count_devs)" $N "devices after raw creates"
+raw_d=$(destroy_all raw raw_destroy)
+
+awk -v rc="$ref_c" -v oc="$our_c" -v wc="$raw_c" -v rd="$ref_d" -v od="$our_d" -v wd="$raw_d" 'BEGIN {
+	printf "BENCH %d x create-device -s 2M: daxctl-76.1=%dms ours=%dms raw-sysfs=%dms ratio-vs-76.1=%.3f (target <= 0.25: %s) ratio-vs-raw=%.2f (target <= 2: %s)\n",
+		256, rc, oc, wc, oc / rc, oc / rc <= 0.25 ? "met" : "NOT MET", oc / wc, oc / wc <= 2 ? "met" : "NOT MET"
+	printf "BENCH %d x (disable-device + destroy-device): daxctl-76.1=%dms ours=%dms raw-sysfs=%dms ratio-vs-76.1=%.3f (target <= 0.5: %s)\n",
+		256, rd, od, wd, od / rd, od / rd <= 0.5 ? "met" : "NOT MET"
+}'
+echo "BENCH median us per create, blocks of 32 devices: daxctl-76.1: $ref_blk"
+echo "BENCH median us per create, blocks of 32 devices: ours:        $our_blk"
+echo "BENCH median us per create, blocks of 32 devices: raw sysfs:   $raw_blk"
