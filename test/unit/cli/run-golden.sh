@@ -51,7 +51,7 @@ run_cases() {
 		stdin=/dev/null
 		[ -f "$cases/$stem.stdin" ] && stdin=$cases/$stem.stdin
 		# shellcheck disable=SC2086 # args are words on purpose
-		env LIBDAX_SYSFS_ROOT="$root" $vars $runas "$daxctl" $args \
+		env LIBDAX_SYSFS_ROOT="$root" $vars $runas ${DAX_VALGRIND:-} "$daxctl" $args \
 			<"$stdin" >"$tmp/out" 2>"$tmp/err"
 		rc=$?
 		for f in out err; do
