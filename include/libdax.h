@@ -22,8 +22,9 @@
  *    the kernel object they describe. Strings returned are owned by their
  *    object and live as long as it does.
  *  - Caching: values are read from sysfs when the context scans (the first
- *    enumeration or dax_ctx_refresh()) and cached; each getter says whether
- *    it returns the cached value or reads live.
+ *    enumeration or dax_ctx_refresh()) and cached, or, where a getter says
+ *    "read on first call", when that getter is first called after a scan;
+ *    each getter says whether it returns a cached value or reads live.
  *  - Ordering: regions and devices iterate in ascending id order, mappings in
  *    ascending page_offset order.
  *  - Threads: a context and its objects may be used by one thread at a time.
@@ -200,12 +201,13 @@ int dax_region_get_available_size(const struct dax_region *region,
 /**
  * dax_region_is_dynamic() - true when devices can be created and resized
  * (the region has a "create" attribute: hmem, CXL RAM), false for static
- * (nvdimm) regions. Cached.
+ * (nvdimm) regions. Read on first call, then cached.
  */
 bool dax_region_is_dynamic(const struct dax_region *region);
 
 /**
- * dax_region_get_seed() - the device named by dax_region/seed. Cached.
+ * dax_region_get_seed() - the device named by dax_region/seed. Read on
+ * first call, then cached.
  * Return: a borrowed device; NULL with errno ENOENT when the seed is empty
  * or names no known device; other errno from reading the attribute.
  */
@@ -265,21 +267,22 @@ int dax_dev_get_align(const struct dax_dev *dev, uint64_t *align);
 int dax_dev_get_target_node(const struct dax_dev *dev, int *node);
 
 /**
- * dax_dev_get_numa_node() - the device's own NUMA node; may be -1. Cached.
+ * dax_dev_get_numa_node() - the device's own NUMA node; may be -1. Read on
+ * first call, then cached.
  */
 int dax_dev_get_numa_node(const struct dax_dev *dev, int *node);
 
 /**
  * dax_dev_get_resource() - physical start of the first-allocated range.
- * Cached. The attribute is 0400: -EACCES for non-root callers; then the
- * start of the mapping with page_offset 0 is used when mappings are
- * readable.
+ * Read on first call, then cached. The attribute is 0400: -EACCES for
+ * non-root callers; then the start of the mapping with page_offset 0 is
+ * used when mappings are readable.
  */
 int dax_dev_get_resource(const struct dax_dev *dev, uint64_t *start);
 
 /**
  * dax_dev_get_devnum() - major and minor of /dev/daxR.N, from the sysfs
- * "dev" attribute. Cached.
+ * "dev" attribute. Read on first call, then cached.
  * Return: 0; -ENOENT when the node @root/dev/daxR.N does not exist (no
  * udev, containers): the device is still listed; the errno of reading or
  * parsing "dev".

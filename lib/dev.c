@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* Dax devices: daxR.N and their cached attributes. */
+/*
+ * Dax devices: daxR.N and their cached attributes. A scan reads what
+ * listing a device needs (size, align, target_node, driver); numa_node,
+ * resource and the device number are read on first use, then cached until
+ * the next refresh.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,14 +22,19 @@ struct dax_dev {
 	int id;
 	size_t idx; /* position in the region's sorted array */
 
-	uint64_t size, align, resource;
-	int size_err, align_err, resource_err;
-	int target_node, numa_node;
-	int target_node_err, numa_node_err;
-	unsigned int major, minor;
-	int devnum_err;
+	uint64_t size, align;
+	int size_err, align_err;
+	int target_node, target_node_err;
 	char *driver; /* NULL when unbound */
 	enum dax_driver drv;
+
+	/* Read on first use (see lazy_get()); *_read false until then. */
+	bool numa_node_read, resource_read, devnum_read;
+	int numa_node, numa_node_err;
+	uint64_t resource;
+	int resource_err;
+	unsigned int major, minor;
+	int devnum_err;
 
 	struct mapping_set *mappings; /* NULL until first asked */
 	struct dax_memory *memory; /* NULL until first asked */
@@ -96,25 +106,35 @@ static int read_driver(struct dax_dev *dev, int fd)
 	return 0;
 }
 
+/*
+ * The getters below are const, but fill this object's own cache on first
+ * use. Objects are heap-allocated, never const-defined, so writing through
+ * the pointer is sound.
+ */
+static struct dax_dev *lazy_get(const struct dax_dev *dev)
+{
+	return (struct dax_dev *)dev;
+}
+
 /* The node counts, not the numbers in it: captured trees hold empty files. */
-static int read_devnum(struct dax_dev *dev, int fd)
+static int read_devnum(struct dax_dev *dev)
 {
 	struct dax_ctx *ctx = dax_dev_get_ctx(dev);
 	int rootfd = ctx_root_fd(ctx);
+	char node[sizeof("dev/") + 32];
 	struct stat st;
-	char *node;
 	int rc;
 
-	rc = sysfs_read_devnum(ctx, fd, dev->path, "dev", &dev->major,
+	if (rootfd < 0)
+		return rootfd;
+	rc = sysfs_read_devnum(ctx, SYSFS_AT_DIR, dev->path, "dev", &dev->major,
 			       &dev->minor);
 	if (rc < 0)
 		return rc;
-	if (asprintf(&node, "dev/%s", dev->name) < 0)
-		return -ENOMEM;
+	snprintf(node, sizeof(node), "dev/%s", dev->name);
 	rc = fstatat(rootfd, node, &st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
 	if (rc < 0)
 		dax_dbg(ctx, "/%s: %s\n", node, strerror(-rc));
-	free(node);
 	return rc;
 }
 
@@ -130,25 +150,23 @@ int dev_read(struct dax_dev *dev)
 	if (fd < 0) {
 		/* Still listed; every attribute reports why it is unknown. */
 		dax_warn(ctx, "%s: %s\n", p, strerror(-fd));
-		dev->size_err = dev->align_err = dev->resource_err = fd;
-		dev->target_node_err = dev->numa_node_err = fd;
-		dev->devnum_err = fd;
+		dev->size_err = dev->align_err = dev->target_node_err = fd;
+		dev->numa_node_err = dev->resource_err = dev->devnum_err = fd;
+		dev->numa_node_read = dev->resource_read = true;
+		dev->devnum_read = true;
 		return 0;
 	}
 
+	/* Values read on first use are read again after a refresh. */
+	dev->numa_node_read = dev->resource_read = dev->devnum_read = false;
 	dev->size_err = sysfs_read_u64(ctx, fd, p, "size", &dev->size);
 	dev->align_err = sysfs_read_u64(ctx, fd, p, "align", &dev->align);
 	dev->target_node_err = sysfs_read_int(ctx, fd, p, "target_node", true,
 					      &dev->target_node);
-	dev->numa_node_err =
-		sysfs_read_int(ctx, fd, p, "numa_node", true, &dev->numa_node);
-	dev->resource_err =
-		sysfs_read_hex(ctx, fd, p, "resource", true, &dev->resource);
-	dev->devnum_err = read_devnum(dev, fd);
 	rc = read_driver(dev, fd);
 	close(fd);
 	if (rc < 0 || dev->size_err == -ENOMEM || dev->align_err == -ENOMEM ||
-	    dev->devnum_err == -ENOMEM)
+	    dev->target_node_err == -ENOMEM)
 		return -ENOMEM;
 
 	/* A refresh reloads what the caller looked at before. */
@@ -312,6 +330,14 @@ DAX_EXPORT int dax_dev_get_target_node(const struct dax_dev *dev, int *node)
 
 DAX_EXPORT int dax_dev_get_numa_node(const struct dax_dev *dev, int *node)
 {
+	struct dax_dev *d = lazy_get(dev);
+
+	if (!d->numa_node_read) {
+		d->numa_node_err = sysfs_read_int(
+			dax_dev_get_ctx(d), SYSFS_AT_DIR, d->path, "numa_node",
+			true, &d->numa_node);
+		d->numa_node_read = true;
+	}
 	if (dev->numa_node_err < 0)
 		return dev->numa_node_err;
 	*node = dev->numa_node;
@@ -320,15 +346,17 @@ DAX_EXPORT int dax_dev_get_numa_node(const struct dax_dev *dev, int *node)
 
 DAX_EXPORT int dax_dev_get_resource(const struct dax_dev *dev, uint64_t *start)
 {
-	if (dev->resource_err == -EACCES) {
-		/*
-		 * The mappings are cached state of this same object, loaded on
-		 * demand; the object is heap-allocated, so dropping const to
-		 * fill that cache is sound.
-		 */
-		if (mapping_first_start((struct dax_dev *)dev, start) == 0)
-			return 0;
+	struct dax_dev *d = lazy_get(dev);
+
+	if (!d->resource_read) {
+		d->resource_err =
+			sysfs_read_hex(dax_dev_get_ctx(d), SYSFS_AT_DIR,
+				       d->path, "resource", true, &d->resource);
+		d->resource_read = true;
 	}
+	/* The mappings are cached state of this same object too. */
+	if (dev->resource_err == -EACCES && mapping_first_start(d, start) == 0)
+		return 0;
 	if (dev->resource_err < 0)
 		return dev->resource_err;
 	*start = dev->resource;
@@ -338,6 +366,12 @@ DAX_EXPORT int dax_dev_get_resource(const struct dax_dev *dev, uint64_t *start)
 DAX_EXPORT int dax_dev_get_devnum(const struct dax_dev *dev,
 				  unsigned int *major, unsigned int *minor)
 {
+	struct dax_dev *d = lazy_get(dev);
+
+	if (!d->devnum_read) {
+		d->devnum_err = read_devnum(d);
+		d->devnum_read = true;
+	}
 	if (dev->devnum_err < 0)
 		return dev->devnum_err;
 	*major = dev->major;

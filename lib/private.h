@@ -107,6 +107,12 @@ const char *dax_path_basename(const char *path) DAX_NONNULL;
 int sysfs_open_dir(struct dax_ctx *ctx, const char *path,
 		   int flags) DAX_NONNULL DAX_WUR;
 /*
+ * As the @dirfd of the sysfs_read*(), sysfs_write() and sysfs_exists()
+ * functions: reach @dir/@name from the root, one call with no directory fd
+ * to open and close first.
+ */
+#define SYSFS_AT_DIR (-2)
+/*
  * One read(2) of @dirfd/@name into the context buffer; *@content points to
  * it (NUL-terminated for convenience). @dir names @dirfd in log messages.
  * Return: the length, or -errno (-EINVAL if longer than a page).
@@ -124,6 +130,9 @@ int sysfs_read_int(struct dax_ctx *ctx, int dirfd, const char *dir,
 int sysfs_read_devnum(struct dax_ctx *ctx, int dirfd, const char *dir,
 		      const char *name, unsigned int *major,
 		      unsigned int *minor) DAX_NONNULL DAX_WUR;
+/* 0 when @dirfd/@name exists (not following a last link), else -errno. */
+int sysfs_exists(struct dax_ctx *ctx, int dirfd, const char *dir,
+		 const char *name) DAX_NONNULL DAX_WUR;
 /* *@str gets a malloc'ed copy without the newline. */
 int sysfs_read_str(struct dax_ctx *ctx, int dirfd, const char *dir,
 		   const char *name, char **str) DAX_NONNULL DAX_WUR;

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "private.h"
@@ -21,6 +20,8 @@ struct dax_region {
 
 	uint64_t size, align, available;
 	int size_err, align_err, available_err;
+	/* Read on first use, then cached until the next region_read(). */
+	bool dynamic_read, seed_read;
 	char *seed;
 	int seed_err;
 
@@ -68,12 +69,11 @@ int region_read(struct dax_region *region)
 {
 	struct dax_ctx *ctx = region->ctx;
 	const char *dir = region->attr_dir;
-	struct stat st;
 	int fd, id, rc;
 
 	free(region->seed);
 	region->seed = NULL;
-	region->dynamic = false;
+	region->seed_read = region->dynamic_read = false;
 
 	fd = sysfs_open_dir(ctx, dir, O_PATH);
 	if (fd < 0) {
@@ -81,6 +81,8 @@ int region_read(struct dax_region *region)
 		dax_dbg(ctx, "%s: %s\n", dir, strerror(-fd));
 		region->size_err = region->align_err = fd;
 		region->available_err = region->seed_err = fd;
+		region->dynamic = false;
+		region->seed_read = region->dynamic_read = true;
 		return fd == -ENOMEM ? fd : 0;
 	}
 
@@ -95,14 +97,7 @@ int region_read(struct dax_region *region)
 		sysfs_read_u64(ctx, fd, dir, "align", &region->align);
 	region->available_err = sysfs_read_u64(ctx, fd, dir, "available_size",
 					       &region->available);
-	region->seed_err = sysfs_read_str(ctx, fd, dir, "seed", &region->seed);
-	/* Static regions hide create (and available_size, seed, delete). */
-	region->dynamic = fstatat(fd, "create", &st, AT_SYMLINK_NOFOLLOW) == 0;
 	close(fd);
-
-	if (region->size_err == -ENOMEM || region->align_err == -ENOMEM ||
-	    region->available_err == -ENOMEM || region->seed_err == -ENOMEM)
-		return -ENOMEM;
 	return 0;
 }
 
@@ -284,6 +279,15 @@ DAX_EXPORT int dax_region_get_available_size(const struct dax_region *region,
 
 DAX_EXPORT bool dax_region_is_dynamic(const struct dax_region *region)
 {
+	/* This region's own cache; regions are never const-defined. */
+	struct dax_region *r = (struct dax_region *)region;
+
+	if (!r->dynamic_read) {
+		/* Static regions hide create (and available_size, seed). */
+		r->dynamic = sysfs_exists(r->ctx, SYSFS_AT_DIR, r->attr_dir,
+					  "create") == 0;
+		r->dynamic_read = true;
+	}
 	return region->dynamic;
 }
 
@@ -292,6 +296,12 @@ DAX_EXPORT struct dax_dev *dax_region_get_seed(struct dax_region *region)
 	struct dax_dev *dev;
 	int rid, id;
 
+	if (!region->seed_read) {
+		region->seed_err =
+			sysfs_read_str(region->ctx, SYSFS_AT_DIR,
+				       region->attr_dir, "seed", &region->seed);
+		region->seed_read = region->seed_err != -ENOMEM;
+	}
 	if (region->seed_err < 0) {
 		errno = -region->seed_err;
 		return NULL;

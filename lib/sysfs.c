@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "private.h"
@@ -328,6 +329,53 @@ int sysfs_open_dir(struct dax_ctx *ctx, const char *path, int flags)
 	return fd < 0 ? -errno : fd;
 }
 
+/*
+ * The (dirfd, name) pair for *at(2) calls on @dirfd/@name; with @dirfd
+ * SYSFS_AT_DIR, the root fd and @dir/@name composed in @buf. -errno.
+ */
+static int at_path(struct dax_ctx *ctx, int *dirfd, const char *dir,
+		   const char **name, char *buf, size_t size)
+{
+	int n;
+
+	if (*dirfd != SYSFS_AT_DIR)
+		return 0;
+	*dirfd = ctx_root_fd(ctx);
+	if (*dirfd < 0)
+		return *dirfd;
+	dir += strspn(dir, "/");
+	n = snprintf(buf, size, "%s%s%s", dir, *dir ? "/" : "", *name);
+	if (n < 0 || (size_t)n >= size)
+		return -ENAMETOOLONG;
+	*name = buf;
+	return 0;
+}
+
+static int open_attr(struct dax_ctx *ctx, int dirfd, const char *dir,
+		     const char *name, int flags)
+{
+	char path[PATH_MAX];
+	int rc = at_path(ctx, &dirfd, dir, &name, path, sizeof(path));
+
+	if (rc < 0) {
+		errno = -rc;
+		return -1;
+	}
+	return openat(dirfd, name, flags);
+}
+
+int sysfs_exists(struct dax_ctx *ctx, int dirfd, const char *dir,
+		 const char *name)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int rc = at_path(ctx, &dirfd, dir, &name, path, sizeof(path));
+
+	if (rc < 0)
+		return rc;
+	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
+}
+
 ssize_t sysfs_read(struct dax_ctx *ctx, int dirfd, const char *dir,
 		   const char *name, const char **content)
 {
@@ -337,7 +385,8 @@ ssize_t sysfs_read(struct dax_ctx *ctx, int dirfd, const char *dir,
 	int fd, err;
 
 	/* Attributes are never links: do not follow one in a crafted tree. */
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = open_attr(ctx, dirfd, dir, name,
+		       O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
 		err = -errno;
 		dax_dbg(ctx, "%s/%s: open: %s\n", dir, name, strerror(-err));
@@ -482,7 +531,8 @@ int sysfs_write(struct dax_ctx *ctx, int dirfd, const char *dir,
 	int fd, err, tries;
 	ssize_t n;
 
-	fd = openat(dirfd, name, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = open_attr(ctx, dirfd, dir, name,
+		       O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
 		err = -errno;
 		dax_dbg(ctx, "%s/%s: open: %s\n", dir, name, strerror(-err));

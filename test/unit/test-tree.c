@@ -612,11 +612,99 @@ static void test_odd_layouts(void)
 	tree_free(&t);
 }
 
+/*
+ * What is read on first use (numa_node, resource, the device number, a
+ * region's seed and create) is read then, not at the scan, and kept until
+ * the next refresh.
+ */
+static void test_first_use(void)
+{
+	struct dax_region *r;
+	struct dax_ctx *ctx;
+	struct dax_dev *d;
+	unsigned int ma, mi;
+	struct tree t;
+	uint64_t v;
+	int node;
+
+	tree_new(&t);
+	tree_region(&t, HMEM0, 0, GiB, true, 0, "dax0.1");
+	tree_dev(&t, &(struct tree_dev){.host = HMEM0,
+					.region = 0,
+					.id = 0,
+					.size = 256 * MiB,
+					.driver = "device_dax",
+					.numa_node = 0,
+					.resource = 0x100000000,
+					.major = 252});
+	tree_dev(&t, &(struct tree_dev){.host = HMEM0,
+					.region = 0,
+					.id = 1,
+					.major = 252,
+					.minor = 1});
+	ctx = new_ctx(&t);
+	dax_ctx_set_log_priority(ctx, -1);
+	d = dax_dev_find(ctx, "dax0.0");
+	r = dax_region_find(ctx, 0);
+	CHECK(d && r);
+	if (!d || !r)
+		goto out;
+
+	/* Changed after the scan, before the first call: the new values. */
+	tree_write(&t, HMEM0 "/dax0.0/numa_node", "1\n");
+	tree_write(&t, HMEM0 "/dax0.0/resource", "0x140000000\n");
+	tree_write(&t, HMEM0 "/dax0.0/dev", "251:7\n");
+	tree_write(&t, HMEM0 "/dax_region/seed", "dax0.0\n");
+	tree_remove(&t, HMEM0 "/dax_region/create");
+	CHECK_INT(dax_dev_get_numa_node(d, &node), 0);
+	CHECK_INT(node, 1);
+	CHECK_INT(dax_dev_get_resource(d, &v), 0);
+	CHECK_U64(v, 0x140000000);
+	CHECK_INT(dax_dev_get_devnum(d, &ma, &mi), 0);
+	CHECK_INT(ma, 251);
+	CHECK_INT(mi, 7);
+	CHECK(dax_region_get_seed(r) == d);
+	CHECK(!dax_region_is_dynamic(r));
+
+	/* Changed again: cached until the refresh. */
+	tree_write(&t, HMEM0 "/dax0.0/numa_node", "2\n");
+	tree_write(&t, HMEM0 "/dax0.0/resource", "0x180000000\n");
+	tree_remove(&t, "dev/dax0.0");
+	tree_write(&t, HMEM0 "/dax_region/seed", "dax0.1\n");
+	tree_write(&t, HMEM0 "/dax_region/create", "\n");
+	CHECK_INT(dax_dev_get_numa_node(d, &node), 0);
+	CHECK_INT(node, 1);
+	CHECK_INT(dax_dev_get_resource(d, &v), 0);
+	CHECK_U64(v, 0x140000000);
+	CHECK_INT(dax_dev_get_devnum(d, &ma, &mi), 0);
+	CHECK(dax_region_get_seed(r) == d);
+	CHECK(!dax_region_is_dynamic(r));
+
+	CHECK_INT(dax_ctx_refresh(ctx), 0);
+	CHECK_INT(dax_dev_get_numa_node(d, &node), 0);
+	CHECK_INT(node, 2);
+	CHECK_INT(dax_dev_get_resource(d, &v), 0);
+	CHECK_U64(v, 0x180000000);
+	CHECK_INT(dax_dev_get_devnum(d, &ma, &mi), -ENOENT);
+	CHECK(dax_region_get_seed(r) == dax_dev_find(ctx, "dax0.1"));
+	CHECK(dax_region_is_dynamic(r));
+
+	/* A device gone before the first call reports it. */
+	tree_remove(&t, "sys/bus/dax/devices/dax0.1");
+	tree_remove(&t, HMEM0 "/dax0.1");
+	d = dax_dev_find(ctx, "dax0.1");
+	CHECK_INT(dax_dev_get_numa_node(d, &node), -ENOENT);
+	CHECK_INT(dax_dev_get_devnum(d, &ma, &mi), -ENOENT);
+out:
+	dax_ctx_unref(ctx);
+	tree_free(&t);
+}
+
 static void test_log(void)
 {
 	struct dax_ctx *ctx;
 	struct tree t;
-	int got = 0;
+	int got = 0, node;
 
 	tree_new(&t);
 	build_main(&t);
@@ -629,6 +717,9 @@ static void test_log(void)
 	errno = 0;
 	CHECK(dax_region_get_first(ctx) != NULL);
 	CHECK_INT(errno, 0); /* the logger keeps errno */
+	/* numa_node is read on first use. */
+	CHECK_INT(dax_dev_get_numa_node(dax_dev_find(ctx, "dax5.0"), &node),
+		  -EINVAL);
 	CHECK(strstr(logbuf, "/" HMEM0 "/dax0.2/size: unexpected content: "
 			     "\"12abc\\n\"\n") != NULL);
 	CHECK(strstr(logbuf, "/" ND5 "/dax5.0/numa_node: unexpected content: "
@@ -778,6 +869,7 @@ int main(void)
 	test_refresh();
 	test_memory();
 	test_odd_layouts();
+	test_first_use();
 	test_log();
 	test_env();
 	test_unprivileged();
