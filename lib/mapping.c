@@ -69,24 +69,49 @@ static int cmp_offset(const void *a, const void *b)
 	return cmp_k(a, b);
 }
 
-/* Read mappingK/{start,end,page_offset} relative to the device dir. */
+/* Write "mappingK/" to @buf (room for 19 bytes); return its length. */
+static size_t mapping_dir(char *buf, unsigned int k)
+{
+	char digits[10];
+	size_t n = 0, len;
+
+	do {
+		digits[n++] = (char)('0' + k % 10);
+		k /= 10;
+	} while (k);
+	memcpy(buf, "mapping", 7);
+	for (len = 7; n > 0; len++)
+		buf[len] = digits[--n];
+	buf[len++] = '/';
+	return len;
+}
+
+/* Read @name (ending "mappingK/" at @len) + @attr: one hex attribute. */
+static int read_attr(struct dax_ctx *ctx, int fd, const char *path, char *name,
+		     size_t len, const char *attr, uint64_t *v)
+{
+	strcpy(name + len, attr);
+	return sysfs_read_hex(ctx, fd, path, name, true, v);
+}
+
+/*
+ * Read mappingK/{start,end,page_offset} relative to the device dir. The
+ * names are built by hand: this runs for every range of every device.
+ */
 static int read_one(struct dax_ctx *ctx, int fd, const char *path,
 		    unsigned int k, struct dax_mapping *m)
 {
 	/* "mapping" + up to 10 digits of an unsigned int + "/page_offset" */
 	char name[sizeof("mapping/page_offset") + 10];
+	size_t len = mapping_dir(name, k);
 	int rc;
 
-	snprintf(name, sizeof(name), "mapping%u/start", k);
-	rc = sysfs_read_hex(ctx, fd, path, name, true, &m->start);
-	if (rc < 0)
-		return rc;
-	snprintf(name, sizeof(name), "mapping%u/end", k);
-	rc = sysfs_read_hex(ctx, fd, path, name, true, &m->end);
-	if (rc < 0)
-		return rc;
-	snprintf(name, sizeof(name), "mapping%u/page_offset", k);
-	rc = sysfs_read_hex(ctx, fd, path, name, true, &m->page_offset);
+	rc = read_attr(ctx, fd, path, name, len, "start", &m->start);
+	if (rc == 0)
+		rc = read_attr(ctx, fd, path, name, len, "end", &m->end);
+	if (rc == 0)
+		rc = read_attr(ctx, fd, path, name, len, "page_offset",
+			       &m->page_offset);
 	if (rc < 0)
 		return rc;
 	if (m->end < m->start) {
@@ -114,72 +139,145 @@ static int append(struct dax_mapping ***v, size_t *n, size_t *cap,
 	return 0;
 }
 
-/* Walk the device directory once; reuse old objects by K. */
-static int scan_dir(struct mapping_set *set, struct dax_mapping ***out,
-		    size_t *nout)
+/* The old object of mappingK (old objects are sorted by K), or NULL. */
+static struct dax_mapping *find_old(struct mapping_set *set, unsigned int k)
+{
+	struct dax_mapping key = {.k = k}, *kp = &key, **found;
+
+	if (!set->n)
+		return NULL;
+	found = bsearch(&kp, set->v, set->n, sizeof(*set->v), cmp_k);
+	return found ? *found : NULL;
+}
+
+/*
+ * Read mappingK into an old object with that K or a new one, and append
+ * it. -ENOENT when mappingK does not exist (nothing appended).
+ */
+static int load_one(struct mapping_set *set, int fd, unsigned int k,
+		    struct dax_mapping ***v, size_t *n, size_t *cap)
 {
 	struct dax_ctx *ctx = dax_dev_get_ctx(set->dev);
-	const char *path = dev_get_path(set->dev);
-	struct dax_mapping **v = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *de;
-	DIR *dir;
-	int fd, rc = 0;
+	struct dax_mapping *old = find_old(set, k);
+	struct dax_mapping *m = old ? old : calloc(1, sizeof(*m));
+	int rc;
 
-	fd = sysfs_open_dir(ctx, path, O_RDONLY);
-	if (fd < 0)
-		return fd;
-	dir = fdopendir(fd);
-	if (!dir) {
-		rc = -errno;
-		close(fd);
+	if (!m)
+		return -ENOMEM;
+	rc = read_one(ctx, fd, dev_get_path(set->dev), k, m);
+	if (rc == 0)
+		rc = append(v, n, cap, m);
+	if (rc < 0) {
+		if (!old)
+			free(m);
 		return rc;
 	}
-	/* Old objects sorted by K, to find them again by name. */
-	if (set->n)
-		qsort(set->v, set->n, sizeof(*set->v), cmp_k);
+	/* New objects get ->set when the load commits. */
+	m->k = k;
+	m->keep = true;
+	return 0;
+}
 
+/* Forget what a probe appended (new objects are freed, old ones kept). */
+static void drop_new(struct dax_mapping **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		v[i]->keep = false;
+		if (!v[i]->set)
+			free(v[i]);
+	}
+}
+
+/*
+ * Every mappingK in the device directory @fd (O_PATH), found by listing
+ * it. A mapping removed while we look is not an error.
+ */
+static int scan_dir(struct mapping_set *set, int fd, struct dax_mapping ***v,
+		    size_t *n, size_t *cap)
+{
+	struct dirent *de;
+	DIR *dir;
+	int lfd, rc = 0;
+
+	lfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (lfd < 0)
+		return -errno;
+	dir = fdopendir(lfd);
+	if (!dir) {
+		rc = -errno;
+		close(lfd);
+		return rc;
+	}
 	while ((errno = 0, de = readdir(dir))) {
-		struct dax_mapping key, *kp = &key, **found, *m;
 		unsigned int k;
 
 		if (strncmp(de->d_name, "mapping", 7) != 0 ||
 		    dax_parse_index(de->d_name + 7, &k) < 0)
 			continue;
-		key.k = k;
-		found = set->n ? bsearch(&kp, set->v, set->n, sizeof(*set->v),
-					 cmp_k)
-			       : NULL;
-		m = found ? *found : calloc(1, sizeof(*m));
-		if (!m) {
-			rc = -ENOMEM;
-			break;
-		}
-		rc = read_one(ctx, dirfd(dir), path, k, m);
-		if (rc == -ENOENT) {
-			/* Removed while we looked: not an error. */
-			if (!found)
-				free(m);
+		rc = load_one(set, fd, k, v, n, cap);
+		if (rc == -ENOENT)
 			rc = 0;
-			continue;
-		}
-		if (rc == 0 && (rc = append(&v, &n, &cap, m)) == 0) {
-			/* New objects get ->set when the load commits. */
-			m->k = k;
-			m->keep = true;
-			continue;
-		}
-		if (!found)
-			free(m);
-		break;
+		if (rc < 0)
+			break;
 	}
 	if (rc == 0 && errno)
 		rc = -errno;
 	closedir(dir);
+	return rc;
+}
+
+/*
+ * The kernel gives each new range the lowest free K, so the mappings of a
+ * device are usually mapping0..mappingN-1 with sizes that add up to the
+ * device's. Probe them in that order, without listing the directory, until
+ * they cover the size; a missing K before that (a hole, a pre-5.10 kernel,
+ * an unknown size) or more than the size is answered by a listing.
+ */
+static int load_all(struct mapping_set *set, struct dax_mapping ***out,
+		    size_t *nout)
+{
+	struct dax_dev *dev = set->dev;
+	struct dax_mapping **v = NULL;
+	size_t n = 0, cap = 0;
+	uint64_t size = 0, sum = 0;
+	unsigned int k;
+	int fd, rc;
+
+	rc = dax_dev_get_size(dev, &size) < 0 ? -ENOENT : 0;
+	if (rc == 0 && size == 0) {
+		/* No size, no ranges. */
+		*out = NULL;
+		*nout = 0;
+		return 0;
+	}
+	fd = sysfs_open_dir(dax_dev_get_ctx(dev), dev_get_path(dev), O_PATH);
+	if (fd < 0)
+		return fd;
+	/* Old objects sorted by K, to find them again by name. */
+	if (set->n)
+		qsort(set->v, set->n, sizeof(*set->v), cmp_k);
+
+	for (k = 0; rc == 0 && sum < size; k++) {
+		rc = load_one(set, fd, k, &v, &n, &cap);
+		if (rc == 0) {
+			uint64_t len = dax_mapping_get_size(v[n - 1]);
+
+			/* More than the size (or a wrapped length): list. */
+			if (len == 0 || len > size - sum)
+				rc = -ENOENT;
+			sum += len;
+		}
+	}
+	if (rc == -ENOENT) {
+		drop_new(v, n);
+		n = 0;
+		rc = scan_dir(set, fd, &v, &n, &cap);
+	}
+	close(fd);
 	if (rc < 0) {
-		for (size_t i = 0; i < n; i++)
-			if (!v[i]->set)
-				free(v[i]);
+		drop_new(v, n);
 		free(v);
 		return rc;
 	}
@@ -205,7 +303,7 @@ int mapping_set_load(struct dax_dev *dev)
 	}
 	for (i = 0; i < set->n; i++)
 		set->v[i]->keep = false;
-	rc = scan_dir(set, &v, &n);
+	rc = load_all(set, &v, &n);
 	if (rc < 0) {
 		/* Cached until the next refresh; old objects are unreachable.
 		 */

@@ -540,6 +540,7 @@ static void test_memory(void)
 /* Layouts that only corrupt or hand-made trees have. */
 static void test_odd_layouts(void)
 {
+	struct dax_mapping *m;
 	struct dax_region *r;
 	struct dax_dev *d;
 	struct dax_ctx *ctx;
@@ -549,11 +550,11 @@ static void test_odd_layouts(void)
 
 	tree_new(&t);
 	/* An absolute link target is taken relative to the sysfs root. */
-	tree_region(&t, HMEM0, 0, GiB, true, 0, NULL);
+	tree_region(&t, HMEM0, 0, 2 * GiB, true, 0, NULL);
 	tree_dev(&t, &(struct tree_dev){.host = HMEM0,
 					.region = 0,
 					.id = 0,
-					.size = GiB,
+					.size = 2 * GiB,
 					.major = 252});
 	tree_symlink(&t, "/sys/devices/platform/hmem.0/dax0.0",
 		     "sys/bus/dax/devices/dax0.0");
@@ -573,7 +574,11 @@ static void test_odd_layouts(void)
 	/* A link to a directory right below the root has no host. */
 	tree_mkdir(&t, "dax0.9");
 	tree_symlink(&t, "../../../../dax0.9", "sys/bus/dax/devices/dax0.9");
-	/* Corrupt mappings fail the list (and stay failed until refresh). */
+	/*
+	 * Mapping ids with a hole (mapping1, mapping2 missing) are found by
+	 * listing the directory. Corrupt mappings fail the list (and stay
+	 * failed until refresh).
+	 */
 	tree_mapping(&t, HMEM0, 0, 0, 0, 0x100000000, 0x13fffffff, 0);
 	tree_mapping(&t, HMEM0, 0, 0, 3, 0x140000000, 0x13fffffff, 0x40000);
 
@@ -597,7 +602,18 @@ static void test_odd_layouts(void)
 	tree_write(&t, HMEM0 "/dax0.0/mapping3/end", "0x17fffffff\n");
 	CHECK_NULL_ERRNO(dax_mapping_get_first(d), EINVAL); /* cached */
 	CHECK_INT(dax_ctx_refresh(ctx), 0);
-	CHECK(dax_mapping_get_first(d) != NULL);
+	m = dax_mapping_get_first(d);
+	CHECK(m != NULL);
+	if (m) {
+		CHECK_U64(dax_mapping_get_start(m), 0x100000000);
+		m = dax_mapping_get_next(m);
+		CHECK(m != NULL);
+	}
+	if (m) {
+		CHECK_U64(dax_mapping_get_start(m), 0x140000000);
+		CHECK_U64(dax_mapping_get_page_offset(m), 0x40000);
+		CHECK_NULL_ERRNO(dax_mapping_get_next(m), 0);
+	}
 	tree_write(&t, HMEM0 "/dax0.0/mapping0/page_offset", "0\n");
 	CHECK_INT(dax_ctx_refresh(ctx), 0); /* a mapping error is not fatal */
 	CHECK_NULL_ERRNO(dax_mapping_get_first(d), EINVAL);
@@ -696,6 +712,78 @@ static void test_first_use(void)
 	CHECK_INT(dax_dev_get_numa_node(d, &node), -ENOENT);
 	CHECK_INT(dax_dev_get_devnum(d, &ma, &mi), -ENOENT);
 out:
+	dax_ctx_unref(ctx);
+	tree_free(&t);
+}
+
+/*
+ * Mappings are probed from mapping0 until their sizes add up to the
+ * device's; the directory is listed only when that does not work out.
+ */
+static void test_mapping_probe(void)
+{
+	struct dax_mapping *m;
+	struct dax_ctx *ctx;
+	struct dax_dev *d;
+	struct tree t;
+
+	tree_new(&t);
+	tree_region(&t, HMEM0, 0, GiB, true, 0, NULL);
+	tree_dev(&t, &(struct tree_dev){.host = HMEM0,
+					.region = 0,
+					.id = 0,
+					.size = 256 * MiB,
+					.major = 252});
+	tree_mapping(&t, HMEM0, 0, 0, 0, 0x110000000, 0x117ffffff, 0x8000);
+	tree_mapping(&t, HMEM0, 0, 0, 1, 0x100000000, 0x107ffffff, 0);
+	/* Not a range of a 256 MiB device: never read. */
+	tree_mapping(&t, HMEM0, 0, 0, 2, 0x120000000, 0x11fffffff, 0x10000);
+	/* A zero-size device has no ranges to look for (see below). */
+	tree_dev(&t, &(struct tree_dev){.host = HMEM0,
+					.region = 0,
+					.id = 1,
+					.major = 252,
+					.minor = 1});
+	/* mapping0 larger than the device: listed, all of them. */
+	tree_dev(&t, &(struct tree_dev){.host = HMEM0,
+					.region = 0,
+					.id = 2,
+					.size = 128 * MiB,
+					.major = 252,
+					.minor = 2});
+	tree_mapping(&t, HMEM0, 0, 2, 0, 0x130000000, 0x13fffffff, 0);
+	tree_mapping(&t, HMEM0, 0, 2, 5, 0x140000000, 0x147ffffff, 0x10000);
+
+	ctx = new_ctx(&t);
+	dax_ctx_set_log_priority(ctx, -1);
+	d = dax_dev_find(ctx, "dax0.0");
+	m = dax_mapping_get_first(d);
+	CHECK(m != NULL);
+	if (m) {
+		CHECK_U64(dax_mapping_get_start(m), 0x100000000);
+		m = dax_mapping_get_next(m);
+		CHECK(m != NULL);
+	}
+	if (m) {
+		CHECK_U64(dax_mapping_get_start(m), 0x110000000);
+		CHECK_NULL_ERRNO(dax_mapping_get_next(m), 0);
+	}
+	/* Its directory is not even opened. */
+	tree_remove(&t, HMEM0 "/dax0.1");
+	d = dax_dev_find(ctx, "dax0.1");
+	CHECK_NULL_ERRNO(dax_mapping_get_first(d), 0);
+	d = dax_dev_find(ctx, "dax0.2");
+	m = dax_mapping_get_first(d);
+	CHECK(m != NULL);
+	if (m) {
+		CHECK_U64(dax_mapping_get_start(m), 0x130000000);
+		m = dax_mapping_get_next(m);
+		CHECK(m != NULL);
+	}
+	if (m) {
+		CHECK_U64(dax_mapping_get_page_offset(m), 0x10000);
+		CHECK_NULL_ERRNO(dax_mapping_get_next(m), 0);
+	}
 	dax_ctx_unref(ctx);
 	tree_free(&t);
 }
@@ -870,6 +958,7 @@ int main(void)
 	test_memory();
 	test_odd_layouts();
 	test_first_use();
+	test_mapping_probe();
 	test_log();
 	test_env();
 	test_unprivileged();
