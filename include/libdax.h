@@ -21,10 +21,13 @@
  *    dax_ctx_unref() dropped the last reference or after a refresh removed
  *    the kernel object they describe. Strings returned are owned by their
  *    object and live as long as it does.
- *  - Caching: values are read from sysfs when the context scans (the first
- *    enumeration or dax_ctx_refresh()) and cached, or, where a getter says
- *    "read on first call", when that getter is first called after a scan;
- *    each getter says whether it returns a cached value or reads live.
+ *  - Caching: a scan (the first enumeration, dax_ctx_refresh(), and the
+ *    re-read of a region by a change call) lists regions and devices by
+ *    name only. Each attribute is read from sysfs when its getter is first
+ *    called after that ("read on first call"), and cached, like a failure
+ *    to read it, until the next scan; each getter says so. Reading nothing
+ *    up front keeps the cost of a call independent of the number of
+ *    devices it does not look at.
  *  - Ordering: regions and devices iterate in ascending id order, mappings in
  *    ascending page_offset order.
  *  - Threads: a context and its objects may be used by one thread at a time.
@@ -91,10 +94,11 @@ const char *dax_ctx_get_sysfs_root(const struct dax_ctx *ctx);
 /**
  * dax_ctx_refresh() - re-read the kernel's state now.
  *
- * Objects whose kernel object still exists keep their address and get new
- * values; objects whose kernel object is gone are freed. Mappings (mappingK
- * of the same device) and memory objects that were obtained before are
- * re-read too; a device no longer bound to kmem loses its memory object.
+ * Objects whose kernel object still exists keep their address; their
+ * attributes are read again on first call. Objects whose kernel object is
+ * gone are freed. Mappings (mappingK of the same device) and memory
+ * objects that were obtained before are re-read now; a device no longer
+ * bound to kmem loses its memory object.
  *
  * Return: 0; -ENOMEM; or the negative errno of the first failure to read
  * the dax bus (for example -EACCES, or -ENOENT for a missing sysfs root).
@@ -151,7 +155,10 @@ struct dax_region *dax_region_get_next(struct dax_region *region);
 	     region = dax_region_get_next(region))
 
 /**
- * dax_region_find() - the region with id @id.
+ * dax_region_find() - the region with id @id. Before the first enumeration
+ * the region is found from the link of its daxR.0 (the kernel keeps it
+ * while the region exists) without scanning the rest of the bus; other
+ * regions are scanned by the next enumeration, which keeps the object.
  * Return: a borrowed region, or NULL with errno ENOENT (or the scan error).
  */
 struct dax_region *dax_region_find(struct dax_ctx *ctx, int id);
@@ -177,22 +184,25 @@ const char *dax_region_get_path(const struct dax_region *region);
 const char *dax_region_get_devname(const struct dax_region *region);
 
 /**
- * dax_region_get_size() - dax_region/size in bytes. Cached.
+ * dax_region_get_size() - dax_region/size in bytes. Read on first call,
+ * then cached.
  * Return: 0 and *@size; or the negative errno seen when it was read
  * (-EACCES, -ENOENT, or -EINVAL for unparsable content).
  */
 int dax_region_get_size(const struct dax_region *region, uint64_t *size);
 
 /**
- * dax_region_get_align() - dax_region/align in bytes. Cached. The kernel
- * makes this attribute 0400, so a non-root caller gets -EACCES.
+ * dax_region_get_align() - dax_region/align in bytes. Read on first call,
+ * then cached. The kernel makes this attribute 0400, so a non-root caller
+ * gets -EACCES.
  * Return: as dax_region_get_size().
  */
 int dax_region_get_align(const struct dax_region *region, uint64_t *align);
 
 /**
  * dax_region_get_available_size() - capacity not yet given to any device.
- * Cached. Static regions hide the attribute: -ENOENT.
+ * Read on first call, then cached. Static regions hide the attribute:
+ * -ENOENT.
  * Return: as dax_region_get_size().
  */
 int dax_region_get_available_size(const struct dax_region *region,
@@ -230,6 +240,8 @@ struct dax_dev *dax_dev_get_next(struct dax_dev *dev);
 
 /**
  * dax_dev_find() - a device by name: "daxR.N", "R.N" or "/dev/daxR.N".
+ * Looks in region R as dax_region_find() finds it; the whole bus is
+ * scanned only when that region does not have the device.
  * Return: a borrowed device; NULL with errno EINVAL for a malformed name,
  * ENOENT when no such device exists, or the scan error.
  */
@@ -248,21 +260,22 @@ const char *dax_dev_get_devname(const struct dax_dev *dev);
 int dax_dev_get_id(const struct dax_dev *dev);
 
 /**
- * dax_dev_get_size() - the device size in bytes. Cached.
+ * dax_dev_get_size() - the device size in bytes. Read on first call, then
+ * cached.
  * Return: 0 and *@size, or the negative errno seen when it was read.
  */
 int dax_dev_get_size(const struct dax_dev *dev, uint64_t *size);
 
 /**
- * dax_dev_get_align() - the device align in bytes. Cached. Kernels before
- * 5.10 have no such attribute: -ENOENT.
+ * dax_dev_get_align() - the device align in bytes. Read on first call,
+ * then cached. Kernels before 5.10 have no such attribute: -ENOENT.
  */
 int dax_dev_get_align(const struct dax_dev *dev, uint64_t *align);
 
 /**
  * dax_dev_get_target_node() - the NUMA node the memory joins as
- * system-ram. Cached. The kernel hides the attribute when the node is
- * unknown (< 0): -ENOENT.
+ * system-ram. Read on first call, then cached. The kernel hides the
+ * attribute when the node is unknown (< 0): -ENOENT.
  */
 int dax_dev_get_target_node(const struct dax_dev *dev, int *node);
 
@@ -299,7 +312,8 @@ enum dax_driver {
 };
 
 /**
- * dax_dev_get_driver() - the bound driver, from the "driver" link. Cached.
+ * dax_dev_get_driver() - the bound driver, from the "driver" link. Read
+ * on first call, then cached.
  * Devices of the legacy class model (/sys/class/dax) exist only while
  * device_dax drives them: they always report DAX_DRIVER_DEVICE_DAX.
  */
@@ -307,14 +321,14 @@ enum dax_driver dax_dev_get_driver(const struct dax_dev *dev);
 
 /**
  * dax_dev_get_driver_name() - the bound driver's name ("device_dax",
- * "kmem", ...), or NULL when unbound. Cached.
+ * "kmem", ...), or NULL when unbound. As dax_dev_get_driver().
  */
 const char *dax_dev_get_driver_name(const struct dax_dev *dev);
 
-/** dax_dev_is_enabled() - true when any driver is bound. Cached. */
+/** dax_dev_is_enabled() - true when any driver is bound. As above. */
 bool dax_dev_is_enabled(const struct dax_dev *dev);
 
-/** dax_dev_is_system_ram() - true when bound to kmem. Cached. */
+/** dax_dev_is_system_ram() - true when bound to kmem. As above. */
 bool dax_dev_is_system_ram(const struct dax_dev *dev);
 
 /* ---------------------------------------------------------------- mapping */
@@ -423,8 +437,11 @@ int dax_memory_is_movable(const struct dax_memory *mem);
  *    (pmem) or class-model region; -ENODEV when the device is gone or the
  *    driver's module is not loaded (the library loads no modules).
  *  - Objects: the region is re-read when the call has the lock (so checks
- *    see the current state, not an old cache) and again at the end;
- *    pointers to devices of that region that still exist stay valid.
+ *    see the current state, not an old cache) and again at the end: its
+ *    devices are listed again and every attribute is read anew on first
+ *    call. Pointers to devices of that region that still exist stay
+ *    valid. Only the devices the call works on are read: its cost does
+ *    not grow with the number of other devices.
  *  - Writes: numbers in decimal, ranges as "0x<start>-0x<end>", one
  *    write(2) per attribute; a write failing with EINTR (6.9+) is retried
  *    twice.

@@ -185,6 +185,35 @@ void ctx_set_regions(struct dax_ctx *ctx, struct dax_region **regions, size_t n)
 		region_set_index(regions[i], i);
 }
 
+int ctx_add_region(struct dax_ctx *ctx, struct dax_region *region)
+{
+	struct dax_region **v;
+	size_t i, at = ctx->nregions;
+	int id = dax_region_get_id(region);
+
+	v = reallocarray(ctx->regions, ctx->nregions + 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < ctx->nregions; i++) {
+		if (dax_region_get_id(v[i]) > id) {
+			at = i;
+			break;
+		}
+	}
+	memmove(&v[at + 1], &v[at], (ctx->nregions - at) * sizeof(*v));
+	v[at] = region;
+	ctx->regions = v;
+	ctx->nregions++;
+	for (i = at; i < ctx->nregions; i++)
+		region_set_index(v[i], i);
+	return 0;
+}
+
+bool ctx_is_scanned(const struct dax_ctx *ctx)
+{
+	return ctx->scanned;
+}
+
 int ctx_ensure_scanned(struct dax_ctx *ctx)
 {
 	int rc;

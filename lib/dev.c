@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Dax devices: daxR.N and their cached attributes. A scan reads what
- * listing a device needs (size, align, target_node, driver); numa_node,
- * resource and the device number are read on first use, then cached until
- * the next refresh.
+ * Dax devices: daxR.N and their cached attributes. A scan only names the
+ * devices; each attribute is read on its first use after the scan, then
+ * cached until the next refresh. So a change operation, which refreshes
+ * its region, reads nothing of the devices it does not touch, and a
+ * listing reads each attribute it shows once.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +16,17 @@
 
 #include "private.h"
 
+/* The attributes read on first use: a bit is set once read (or failed). */
+enum {
+	DEV_SIZE = 1 << 0,
+	DEV_ALIGN = 1 << 1,
+	DEV_TARGET_NODE = 1 << 2,
+	DEV_DRIVER = 1 << 3,
+	DEV_NUMA_NODE = 1 << 4,
+	DEV_RESOURCE = 1 << 5,
+	DEV_DEVNUM = 1 << 6,
+};
+
 struct dax_dev {
 	struct dax_region *region;
 	char *name; /* "daxR.N" */
@@ -22,19 +34,15 @@ struct dax_dev {
 	int id;
 	size_t idx; /* position in the region's sorted array */
 
-	uint64_t size, align;
-	int size_err, align_err;
-	int target_node, target_node_err;
-	char *driver; /* NULL when unbound */
-	enum dax_driver drv;
-
-	/* Read on first use (see lazy_get()); *_read false until then. */
-	bool numa_node_read, resource_read, devnum_read;
-	int numa_node, numa_node_err;
-	uint64_t resource;
-	int resource_err;
+	unsigned int loaded; /* DEV_* read since the last refresh */
+	uint64_t size, align, resource;
+	int size_err, align_err, resource_err;
+	int target_node, numa_node;
+	int target_node_err, numa_node_err;
 	unsigned int major, minor;
 	int devnum_err;
+	char *driver; /* NULL when unbound */
+	enum dax_driver drv;
 
 	struct mapping_set *mappings; /* NULL until first asked */
 	struct dax_memory *memory; /* NULL until first asked */
@@ -51,6 +59,30 @@ struct dax_dev *dev_new(struct dax_region *region, char *name, int id,
 	dev->name = name;
 	dev->id = id;
 	dev->path = path;
+	return dev;
+}
+
+struct dax_dev *dev_new_bus(struct dax_region *region, int id)
+{
+	const char *host = dax_region_get_path(region);
+	char name[32], *path, *nm;
+	size_t hl = strlen(host), nl;
+	struct dax_dev *dev;
+
+	nl = (size_t)snprintf(name, sizeof(name), "dax%d.%d",
+			      dax_region_get_id(region), id);
+	nm = strdup(name);
+	path = malloc(hl + 1 + nl + 1);
+	dev = nm && path ? dev_new(region, nm, id, path) : NULL;
+	if (!dev) {
+		free(nm);
+		free(path);
+		errno = ENOMEM;
+		return NULL;
+	}
+	memcpy(path, host, hl);
+	path[hl] = '/';
+	memcpy(path + hl + 1, name, nl + 1);
 	return dev;
 }
 
@@ -77,15 +109,22 @@ static enum dax_driver driver_kind(const char *name)
 	return DAX_DRIVER_OTHER;
 }
 
-static int read_driver(struct dax_dev *dev, int fd)
+/* The driver link; 0 or -ENOMEM (an unreadable link reads as unbound). */
+static int read_driver(struct dax_dev *dev)
 {
 	struct dax_ctx *ctx = dax_dev_get_ctx(dev);
-	char *target;
-	int rc;
+	int rootfd = ctx_root_fd(ctx), rc;
+	char *link, *target;
 
 	free(dev->driver);
 	dev->driver = NULL;
-	rc = sysfs_readlink(fd, "driver", &target);
+	dev->drv = DAX_DRIVER_NONE;
+	if (rootfd < 0)
+		return 0;
+	if (asprintf(&link, "%s/driver", dev->path + 1) < 0)
+		return -ENOMEM;
+	rc = sysfs_readlink(rootfd, link, &target);
+	free(link);
 	if (rc == 0) {
 		dev->driver = strdup(dax_path_basename(target));
 		free(target);
@@ -104,16 +143,6 @@ static int read_driver(struct dax_dev *dev, int fd)
 	}
 	dev->drv = driver_kind(dev->driver);
 	return 0;
-}
-
-/*
- * The getters below are const, but fill this object's own cache on first
- * use. Objects are heap-allocated, never const-defined, so writing through
- * the pointer is sound.
- */
-static struct dax_dev *lazy_get(const struct dax_dev *dev)
-{
-	return (struct dax_dev *)dev;
 }
 
 /* The node counts, not the numbers in it: captured trees hold empty files. */
@@ -138,36 +167,65 @@ static int read_devnum(struct dax_dev *dev)
 	return rc;
 }
 
-int dev_read(struct dax_dev *dev)
+/*
+ * Read the attributes of @what not read since the last refresh. The
+ * getters are const but fill this object's own cache: objects are
+ * heap-allocated, never const-defined, so writing through the pointer is
+ * sound. An allocation failure is not cached: the next use tries again.
+ */
+static const struct dax_dev *load(const struct dax_dev *cdev, unsigned int what)
 {
+	struct dax_dev *dev = (struct dax_dev *)cdev;
 	struct dax_ctx *ctx = dax_dev_get_ctx(dev);
 	const char *p = dev->path;
-	int fd, rc;
+	unsigned int failed = 0;
 
-	fd = sysfs_open_dir(ctx, p, O_PATH);
-	if (fd == -ENOENT || fd == -ENOMEM)
-		return fd;
-	if (fd < 0) {
-		/* Still listed; every attribute reports why it is unknown. */
-		dax_warn(ctx, "%s: %s\n", p, strerror(-fd));
-		dev->size_err = dev->align_err = dev->target_node_err = fd;
-		dev->numa_node_err = dev->resource_err = dev->devnum_err = fd;
-		dev->numa_node_read = dev->resource_read = true;
-		dev->devnum_read = true;
-		return 0;
+	what &= ~dev->loaded;
+	if (!what)
+		return dev;
+	if (what & DEV_SIZE) {
+		dev->size_err = sysfs_read_u64(ctx, SYSFS_AT_DIR, p, "size",
+					       &dev->size);
+		failed |= dev->size_err == -ENOMEM ? DEV_SIZE : 0;
 	}
+	if (what & DEV_ALIGN) {
+		dev->align_err = sysfs_read_u64(ctx, SYSFS_AT_DIR, p, "align",
+						&dev->align);
+		failed |= dev->align_err == -ENOMEM ? DEV_ALIGN : 0;
+	}
+	if (what & DEV_TARGET_NODE) {
+		dev->target_node_err =
+			sysfs_read_int(ctx, SYSFS_AT_DIR, p, "target_node",
+				       true, &dev->target_node);
+		failed |= dev->target_node_err == -ENOMEM ? DEV_TARGET_NODE : 0;
+	}
+	if ((what & DEV_DRIVER) && read_driver(dev) < 0)
+		failed |= DEV_DRIVER;
+	if (what & DEV_NUMA_NODE) {
+		dev->numa_node_err =
+			sysfs_read_int(ctx, SYSFS_AT_DIR, p, "numa_node", true,
+				       &dev->numa_node);
+		failed |= dev->numa_node_err == -ENOMEM ? DEV_NUMA_NODE : 0;
+	}
+	if (what & DEV_RESOURCE) {
+		dev->resource_err = sysfs_read_hex(
+			ctx, SYSFS_AT_DIR, p, "resource", true, &dev->resource);
+		failed |= dev->resource_err == -ENOMEM ? DEV_RESOURCE : 0;
+	}
+	if (what & DEV_DEVNUM) {
+		dev->devnum_err = read_devnum(dev);
+		failed |= dev->devnum_err == -ENOMEM ? DEV_DEVNUM : 0;
+	}
+	dev->loaded |= what & ~failed;
+	return dev;
+}
 
-	/* Values read on first use are read again after a refresh. */
-	dev->numa_node_read = dev->resource_read = dev->devnum_read = false;
-	dev->size_err = sysfs_read_u64(ctx, fd, p, "size", &dev->size);
-	dev->align_err = sysfs_read_u64(ctx, fd, p, "align", &dev->align);
-	dev->target_node_err = sysfs_read_int(ctx, fd, p, "target_node", true,
-					      &dev->target_node);
-	rc = read_driver(dev, fd);
-	close(fd);
-	if (rc < 0 || dev->size_err == -ENOMEM || dev->align_err == -ENOMEM ||
-	    dev->target_node_err == -ENOMEM)
-		return -ENOMEM;
+int dev_read(struct dax_dev *dev)
+{
+	int rc;
+
+	/* Every attribute is read again at its next use. */
+	dev->loaded = 0;
 
 	/* A refresh reloads what the caller looked at before. */
 	if (mapping_set_loaded(dev->mappings)) {
@@ -180,7 +238,7 @@ int dev_read(struct dax_dev *dev)
 		dev->mappings = NULL;
 	}
 	if (dev->memory) {
-		if (dev->drv == DAX_DRIVER_KMEM) {
+		if (dax_dev_get_driver(dev) == DAX_DRIVER_KMEM) {
 			rc = dax_memory_refresh(dev->memory);
 			if (rc == -ENOMEM)
 				return rc;
@@ -209,6 +267,7 @@ int dev_rename(struct dax_dev *dev, int id)
 	dev->name = name;
 	dev->path = path;
 	dev->id = id;
+	dev->loaded = 0;
 	/* The next dev_read() reloads mappings and memory under the new name.
 	 */
 	return 0;
@@ -236,11 +295,10 @@ struct dax_memory **dev_memory_slot(struct dax_dev *dev)
 
 DAX_EXPORT struct dax_dev *dax_dev_get_next(struct dax_dev *dev)
 {
-	size_t n;
-	struct dax_dev **devs = region_devs(dev->region, &n);
-
 	errno = 0;
-	return dev->idx + 1 < n ? devs[dev->idx + 1] : NULL;
+	if (dev->idx + 1 >= region_ndevs(dev->region))
+		return NULL;
+	return region_dev_at(dev->region, dev->idx + 1);
 }
 
 /* Accept "daxR.N", "R.N" and "/dev/daxR.N". */
@@ -263,6 +321,7 @@ static int parse_user_name(const char *name, int *rid, int *id)
 DAX_EXPORT struct dax_dev *dax_dev_find(struct dax_ctx *ctx, const char *name)
 {
 	struct dax_region *region;
+	struct dax_dev *dev;
 	int rid, id, rc;
 
 	rc = parse_user_name(name, &rid, &id);
@@ -270,9 +329,20 @@ DAX_EXPORT struct dax_dev *dax_dev_find(struct dax_ctx *ctx, const char *name)
 		errno = -rc;
 		return NULL;
 	}
+	/* Usually found without a scan of the whole bus. */
+	region = dax_region_find(ctx, rid);
+	dev = region ? region_find_dev(region, id) : NULL;
+	if (dev)
+		return dev;
+	if (!region && errno != ENOENT)
+		return NULL;
+	/* Another region with the same id, in the complete list. */
+	rc = ctx_ensure_scanned(ctx);
+	if (rc < 0) {
+		errno = -rc;
+		return NULL;
+	}
 	dax_region_foreach (ctx, region) {
-		struct dax_dev *dev;
-
 		if (dax_region_get_id(region) != rid)
 			continue;
 		dev = region_find_dev(region, id);
@@ -306,6 +376,7 @@ DAX_EXPORT int dax_dev_get_id(const struct dax_dev *dev)
 
 DAX_EXPORT int dax_dev_get_size(const struct dax_dev *dev, uint64_t *size)
 {
+	dev = load(dev, DEV_SIZE);
 	if (dev->size_err < 0)
 		return dev->size_err;
 	*size = dev->size;
@@ -314,6 +385,7 @@ DAX_EXPORT int dax_dev_get_size(const struct dax_dev *dev, uint64_t *size)
 
 DAX_EXPORT int dax_dev_get_align(const struct dax_dev *dev, uint64_t *align)
 {
+	dev = load(dev, DEV_ALIGN);
 	if (dev->align_err < 0)
 		return dev->align_err;
 	*align = dev->align;
@@ -322,6 +394,7 @@ DAX_EXPORT int dax_dev_get_align(const struct dax_dev *dev, uint64_t *align)
 
 DAX_EXPORT int dax_dev_get_target_node(const struct dax_dev *dev, int *node)
 {
+	dev = load(dev, DEV_TARGET_NODE);
 	if (dev->target_node_err < 0)
 		return dev->target_node_err;
 	*node = dev->target_node;
@@ -330,14 +403,7 @@ DAX_EXPORT int dax_dev_get_target_node(const struct dax_dev *dev, int *node)
 
 DAX_EXPORT int dax_dev_get_numa_node(const struct dax_dev *dev, int *node)
 {
-	struct dax_dev *d = lazy_get(dev);
-
-	if (!d->numa_node_read) {
-		d->numa_node_err = sysfs_read_int(
-			dax_dev_get_ctx(d), SYSFS_AT_DIR, d->path, "numa_node",
-			true, &d->numa_node);
-		d->numa_node_read = true;
-	}
+	dev = load(dev, DEV_NUMA_NODE);
 	if (dev->numa_node_err < 0)
 		return dev->numa_node_err;
 	*node = dev->numa_node;
@@ -346,16 +412,10 @@ DAX_EXPORT int dax_dev_get_numa_node(const struct dax_dev *dev, int *node)
 
 DAX_EXPORT int dax_dev_get_resource(const struct dax_dev *dev, uint64_t *start)
 {
-	struct dax_dev *d = lazy_get(dev);
-
-	if (!d->resource_read) {
-		d->resource_err =
-			sysfs_read_hex(dax_dev_get_ctx(d), SYSFS_AT_DIR,
-				       d->path, "resource", true, &d->resource);
-		d->resource_read = true;
-	}
+	dev = load(dev, DEV_RESOURCE);
 	/* The mappings are cached state of this same object too. */
-	if (dev->resource_err == -EACCES && mapping_first_start(d, start) == 0)
+	if (dev->resource_err == -EACCES &&
+	    mapping_first_start((struct dax_dev *)dev, start) == 0)
 		return 0;
 	if (dev->resource_err < 0)
 		return dev->resource_err;
@@ -366,12 +426,7 @@ DAX_EXPORT int dax_dev_get_resource(const struct dax_dev *dev, uint64_t *start)
 DAX_EXPORT int dax_dev_get_devnum(const struct dax_dev *dev,
 				  unsigned int *major, unsigned int *minor)
 {
-	struct dax_dev *d = lazy_get(dev);
-
-	if (!d->devnum_read) {
-		d->devnum_err = read_devnum(d);
-		d->devnum_read = true;
-	}
+	dev = load(dev, DEV_DEVNUM);
 	if (dev->devnum_err < 0)
 		return dev->devnum_err;
 	*major = dev->major;
@@ -381,20 +436,20 @@ DAX_EXPORT int dax_dev_get_devnum(const struct dax_dev *dev,
 
 DAX_EXPORT enum dax_driver dax_dev_get_driver(const struct dax_dev *dev)
 {
-	return dev->drv;
+	return load(dev, DEV_DRIVER)->drv;
 }
 
 DAX_EXPORT const char *dax_dev_get_driver_name(const struct dax_dev *dev)
 {
-	return dev->driver;
+	return load(dev, DEV_DRIVER)->driver;
 }
 
 DAX_EXPORT bool dax_dev_is_enabled(const struct dax_dev *dev)
 {
-	return dev->drv != DAX_DRIVER_NONE;
+	return dax_dev_get_driver(dev) != DAX_DRIVER_NONE;
 }
 
 DAX_EXPORT bool dax_dev_is_system_ram(const struct dax_dev *dev)
 {
-	return dev->drv == DAX_DRIVER_KMEM;
+	return dax_dev_get_driver(dev) == DAX_DRIVER_KMEM;
 }

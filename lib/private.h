@@ -61,6 +61,14 @@ dax_log_fn ctx_log_fn(const struct dax_ctx *ctx) DAX_NONNULL;
 int ctx_root_fd(struct dax_ctx *ctx) DAX_NONNULL DAX_WUR;
 /* Scan the bus unless done already. 0 or -errno. */
 int ctx_ensure_scanned(struct dax_ctx *ctx) DAX_NONNULL DAX_WUR;
+/*
+ * Whether the region list is complete. Before the first scan it may hold
+ * regions found by id alone (scan_find_region()), which a scan keeps.
+ */
+bool ctx_is_scanned(const struct dax_ctx *ctx) DAX_NONNULL;
+/* Add @region to the list, in id order (taking ownership). */
+int ctx_add_region(struct dax_ctx *ctx,
+		   struct dax_region *region) DAX_NONNULL DAX_WUR;
 /* The attribute buffer: one page plus one byte to detect truncation. */
 char *ctx_buf(struct dax_ctx *ctx, size_t *size) DAX_NONNULL;
 struct dax_region **ctx_regions(struct dax_ctx *ctx, size_t *n) DAX_NONNULL;
@@ -130,6 +138,33 @@ int sysfs_read_int(struct dax_ctx *ctx, int dirfd, const char *dir,
 int sysfs_read_devnum(struct dax_ctx *ctx, int dirfd, const char *dir,
 		      const char *name, unsigned int *major,
 		      unsigned int *minor) DAX_NONNULL DAX_WUR;
+/* A device name "daxR.N", parsed. */
+struct dax_name {
+	int rid, id;
+};
+
+/*
+ * The entries "daxR.N" of the directory @path (below the root) whose type
+ * is @type (DT_DIR, DT_LNK) or unknown, of region @rid (-1: any), sorted
+ * by region and id, *@names malloc'ed. One open, getdents64 calls and a
+ * close, nothing per entry. -errno (-ENOENT: no such directory).
+ */
+int sysfs_list_names(struct dax_ctx *ctx, const char *path, int rid,
+		     unsigned char type, struct dax_name **names,
+		     size_t *n) DAX_NONNULL DAX_WUR;
+/* Whether the sorted @v holds daxR.N. */
+bool sysfs_has_name(const struct dax_name *v, size_t n, int rid, int id);
+/*
+ * The instance ids N of the entries "dax@rid.N" of the directory @path
+ * (below the root) whose type is @type (DT_DIR, DT_LNK) or unknown,
+ * sorted, *@ids malloc'ed. One open, getdents64 calls and a close, nothing
+ * per entry. -errno (-ENOENT: no such directory).
+ */
+int sysfs_list_ids(struct dax_ctx *ctx, const char *path, int rid,
+		   unsigned char type, int **ids,
+		   size_t *n) DAX_NONNULL DAX_WUR;
+/* Whether the sorted @ids hold @id. */
+bool sysfs_has_id(const int *ids, size_t n, int id);
 /* 0 when @dirfd/@name exists (not following a last link), else -errno. */
 int sysfs_exists(struct dax_ctx *ctx, int dirfd, const char *dir,
 		 const char *name) DAX_NONNULL DAX_WUR;
@@ -151,16 +186,32 @@ int sysfs_readlink(int dirfd, const char *name,
 struct dax_region *region_new(struct dax_ctx *ctx, char *path, int id,
 			      bool class_model) DAX_NONNULL DAX_WUR;
 void region_free(struct dax_region *region);
-/* Re-read the dax_region/ attributes. 0 or -ENOMEM. */
+/*
+ * A refresh: the dax_region/ attributes are read again on next use. The
+ * first time, dax_region/id is checked against the name. 0 or -ENOMEM.
+ */
 int region_read(struct dax_region *region) DAX_NONNULL DAX_WUR;
 bool region_is_class_model(const struct dax_region *region) DAX_NONNULL;
 void region_set_index(struct dax_region *region, size_t idx) DAX_NONNULL;
 size_t region_get_index(const struct dax_region *region) DAX_NONNULL;
-struct dax_dev **region_devs(struct dax_region *region, size_t *n) DAX_NONNULL;
-/* Install a new sorted device array (taking ownership of the array). */
-void region_set_devs(struct dax_region *region, struct dax_dev **devs,
-		     size_t n) DAX_NONNULL;
-/* The device with instance id @id, or NULL. */
+/*
+ * A region's devices: the sorted instance ids, and the object of each,
+ * made on first use (NULL until then): listing a region makes no object.
+ */
+struct dev_slot {
+	int id;
+	struct dax_dev *dev;
+};
+
+size_t region_ndevs(const struct dax_region *region) DAX_NONNULL;
+const struct dev_slot *region_slots(const struct dax_region *region,
+				    size_t *n) DAX_NONNULL;
+/* Install a new sorted slot array (taking ownership of the array). */
+void region_set_slots(struct dax_region *region, struct dev_slot *slots,
+		      size_t n) DAX_NONNULL;
+/* The object of the @i-th device, made if needed; NULL: errno ENOMEM. */
+struct dax_dev *region_dev_at(struct dax_region *region, size_t i) DAX_NONNULL;
+/* The device with instance id @id, or NULL with errno ENOENT or ENOMEM. */
 struct dax_dev *region_find_dev(struct dax_region *region, int id) DAX_NONNULL;
 /* "<host>/dax_region", below the root. */
 const char *region_attr_dir(const struct dax_region *region) DAX_NONNULL;
@@ -175,10 +226,12 @@ struct region_lock **region_lock_slot(struct dax_region *region) DAX_NONNULL;
 
 struct dax_dev *dev_new(struct dax_region *region, char *name, int id,
 			char *path) DAX_NONNULL DAX_WUR;
+/* A new object for device @id of a bus-model region: <host>/daxR.N. */
+struct dax_dev *dev_new_bus(struct dax_region *region, int id) DAX_NONNULL;
 void dev_free(struct dax_dev *dev);
 /*
- * (Re-)read the cached attributes and reload what was loaded before
- * (mappings, memory). -ENOENT when the device directory is gone, -ENOMEM.
+ * A refresh: the attributes are read again on next use; what was loaded
+ * before (mappings, memory) is reloaded now. 0 or -ENOMEM.
  */
 int dev_read(struct dax_dev *dev) DAX_NONNULL DAX_WUR;
 void dev_set_index(struct dax_dev *dev, size_t idx) DAX_NONNULL;
@@ -210,6 +263,13 @@ void memory_free(struct dax_memory *mem);
 int scan_bus(struct dax_ctx *ctx) DAX_NONNULL DAX_WUR;
 /* The same for one region, from its host directory only. */
 int scan_region(struct dax_region *region) DAX_NONNULL DAX_WUR;
+/*
+ * Before the first scan: find region @id from its daxR.0 alone, list its
+ * devices and add it to the context. -ENOENT when that does not work (no
+ * daxR.0 on the bus): the caller scans the bus.
+ */
+int scan_find_region(struct dax_ctx *ctx, int id,
+		     struct dax_region **region) DAX_NONNULL DAX_WUR;
 
 /* ----------------------------------------------------------------- lock.c */
 

@@ -21,11 +21,13 @@ struct dax_region {
 	uint64_t size, align, available;
 	int size_err, align_err, available_err;
 	/* Read on first use, then cached until the next region_read(). */
+	bool size_read, align_read, available_read;
 	bool dynamic_read, seed_read;
+	bool id_checked;
 	char *seed;
 	int seed_err;
 
-	struct dax_dev **devs; /* sorted by instance id */
+	struct dev_slot *slots; /* sorted by instance id */
 	size_t ndevs;
 
 	struct region_lock *lock; /* NULL until first locked */
@@ -56,8 +58,8 @@ void region_free(struct dax_region *region)
 	if (!region)
 		return;
 	for (i = 0; i < region->ndevs; i++)
-		dev_free(region->devs[i]);
-	free(region->devs);
+		dev_free(region->slots[i].dev);
+	free(region->slots);
 	region_lock_free(region->lock);
 	free(region->seed);
 	free(region->attr_dir);
@@ -69,35 +71,25 @@ int region_read(struct dax_region *region)
 {
 	struct dax_ctx *ctx = region->ctx;
 	const char *dir = region->attr_dir;
-	int fd, id, rc;
+	int id, rc;
 
+	/* Every attribute is read again at its next use. */
 	free(region->seed);
 	region->seed = NULL;
 	region->seed_read = region->dynamic_read = false;
-
-	fd = sysfs_open_dir(ctx, dir, O_PATH);
-	if (fd < 0) {
-		/* No dax_region group: every attribute reads as missing. */
-		dax_dbg(ctx, "%s: %s\n", dir, strerror(-fd));
-		region->size_err = region->align_err = fd;
-		region->available_err = region->seed_err = fd;
-		region->dynamic = false;
-		region->seed_read = region->dynamic_read = true;
-		return fd == -ENOMEM ? fd : 0;
-	}
+	region->size_read = region->align_read = false;
+	region->available_read = false;
 
 	/* The name "daxR.N" already gave the id; the attribute must agree. */
-	rc = sysfs_read_int(ctx, fd, dir, "id", false, &id);
-	if (rc == 0 && id != region->id)
-		dax_warn(ctx, "%s/id: %d, but its devices are named dax%d.N\n",
-			 dir, id, region->id);
-
-	region->size_err = sysfs_read_u64(ctx, fd, dir, "size", &region->size);
-	region->align_err =
-		sysfs_read_u64(ctx, fd, dir, "align", &region->align);
-	region->available_err = sysfs_read_u64(ctx, fd, dir, "available_size",
-					       &region->available);
-	close(fd);
+	if (!region->id_checked) {
+		rc = sysfs_read_int(ctx, SYSFS_AT_DIR, dir, "id", false, &id);
+		if (rc == 0 && id != region->id)
+			dax_warn(ctx,
+				 "%s/id: %d, but its devices are named "
+				 "dax%d.N\n",
+				 dir, id, region->id);
+		region->id_checked = rc != -ENOMEM;
+	}
 	return 0;
 }
 
@@ -116,22 +108,43 @@ size_t region_get_index(const struct dax_region *region)
 	return region->idx;
 }
 
-struct dax_dev **region_devs(struct dax_region *region, size_t *n)
+size_t region_ndevs(const struct dax_region *region)
 {
-	*n = region->ndevs;
-	return region->devs;
+	return region->ndevs;
 }
 
-void region_set_devs(struct dax_region *region, struct dax_dev **devs, size_t n)
+const struct dev_slot *region_slots(const struct dax_region *region, size_t *n)
+{
+	*n = region->ndevs;
+	return region->slots;
+}
+
+void region_set_slots(struct dax_region *region, struct dev_slot *slots,
+		      size_t n)
 {
 	size_t i;
 
-	if (region->devs != devs)
-		free(region->devs);
-	region->devs = devs;
+	if (region->slots != slots)
+		free(region->slots);
+	region->slots = slots;
 	region->ndevs = n;
 	for (i = 0; i < n; i++)
-		dev_set_index(devs[i], i);
+		if (slots[i].dev)
+			dev_set_index(slots[i].dev, i);
+}
+
+struct dax_dev *region_dev_at(struct dax_region *region, size_t i)
+{
+	struct dev_slot *slot = &region->slots[i];
+
+	/* Class-model slots always hold their object (see sync_devs()). */
+	if (!slot->dev) {
+		slot->dev = dev_new_bus(region, slot->id);
+		if (!slot->dev)
+			return NULL;
+		dev_set_index(slot->dev, i);
+	}
+	return slot->dev;
 }
 
 struct region_lock **region_lock_slot(struct dax_region *region)
@@ -144,10 +157,10 @@ const char *region_attr_dir(const struct dax_region *region)
 	return region->attr_dir;
 }
 
-static int cmp_dev_id(const void *a, const void *b)
+static int cmp_slot(const void *a, const void *b)
 {
-	int x = dax_dev_get_id(*(struct dax_dev *const *)a);
-	int y = dax_dev_get_id(*(struct dax_dev *const *)b);
+	int x = ((const struct dev_slot *)a)->id;
+	int y = ((const struct dev_slot *)b)->id;
 
 	return (x > y) - (x < y);
 }
@@ -156,11 +169,14 @@ void region_sort_devs(struct dax_region *region)
 {
 	size_t i;
 
-	if (region->ndevs > 1)
-		qsort(region->devs, region->ndevs, sizeof(*region->devs),
-		      cmp_dev_id);
 	for (i = 0; i < region->ndevs; i++)
-		dev_set_index(region->devs[i], i);
+		if (region->slots[i].dev)
+			region->slots[i].id =
+				dax_dev_get_id(region->slots[i].dev);
+	if (region->ndevs > 1)
+		qsort(region->slots, region->ndevs, sizeof(*region->slots),
+		      cmp_slot);
+	region_set_slots(region, region->slots, region->ndevs);
 }
 
 void region_drop_dev(struct dax_region *region, struct dax_dev *dev)
@@ -168,30 +184,24 @@ void region_drop_dev(struct dax_region *region, struct dax_dev *dev)
 	size_t i, j;
 
 	for (i = 0, j = 0; i < region->ndevs; i++)
-		if (region->devs[i] != dev)
-			region->devs[j++] = region->devs[i];
-	region->ndevs = j;
-	for (i = 0; i < region->ndevs; i++)
-		dev_set_index(region->devs[i], i);
+		if (region->slots[i].dev != dev)
+			region->slots[j++] = region->slots[i];
+	region_set_slots(region, region->slots, j);
 	dev_free(dev);
 }
 
 struct dax_dev *region_find_dev(struct dax_region *region, int id)
 {
-	size_t lo = 0, hi = region->ndevs;
+	struct dev_slot key = {.id = id}, *slot;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int mid_id = dax_dev_get_id(region->devs[mid]);
-
-		if (mid_id == id)
-			return region->devs[mid];
-		if (mid_id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
+	slot = region->ndevs ? bsearch(&key, region->slots, region->ndevs,
+				       sizeof(*region->slots), cmp_slot)
+			     : NULL;
+	if (!slot) {
+		errno = ENOENT;
+		return NULL;
 	}
-	return NULL;
+	return region_dev_at(region, (size_t)(slot - region->slots));
 }
 
 DAX_EXPORT struct dax_region *dax_region_get_first(struct dax_ctx *ctx)
@@ -212,16 +222,39 @@ DAX_EXPORT struct dax_region *dax_region_get_first(struct dax_ctx *ctx)
 DAX_EXPORT struct dax_region *dax_region_get_next(struct dax_region *region)
 {
 	size_t n;
-	struct dax_region **regions = ctx_regions(region->ctx, &n);
+	struct dax_region **regions;
+	int rc = ctx_ensure_scanned(region->ctx);
 
+	/* @region may come from dax_region_find() before the first scan. */
+	if (rc < 0) {
+		errno = -rc;
+		return NULL;
+	}
+	regions = ctx_regions(region->ctx, &n);
 	errno = 0;
 	return region->idx + 1 < n ? regions[region->idx + 1] : NULL;
 }
 
 DAX_EXPORT struct dax_region *dax_region_find(struct dax_ctx *ctx, int id)
 {
-	struct dax_region *region;
+	struct dax_region **regions, *region;
+	size_t n, i;
+	int rc;
 
+	/* Before the first scan: one region, without scanning the bus. */
+	if (!ctx_is_scanned(ctx)) {
+		regions = ctx_regions(ctx, &n);
+		for (i = 0; i < n; i++)
+			if (regions[i]->id == id)
+				return regions[i];
+		rc = scan_find_region(ctx, id, &region);
+		if (rc == 0)
+			return region;
+		if (rc != -ENOENT) {
+			errno = -rc;
+			return NULL;
+		}
+	}
 	dax_region_foreach (ctx, region) {
 		if (region->id == id)
 			return region;
@@ -251,30 +284,52 @@ DAX_EXPORT const char *dax_region_get_devname(const struct dax_region *region)
 	return dax_path_basename(region->path);
 }
 
-static int cached_u64(int err, uint64_t value, uint64_t *out)
+/*
+ * @attr of the region, read on first use after a refresh. The getters are
+ * const but fill this region's own cache: regions are heap-allocated, never
+ * const-defined, so writing through the pointer is sound.
+ */
+static int lazy_u64(const struct dax_region *cregion, const char *attr,
+		    bool *read, int *err, uint64_t *value, uint64_t *out)
 {
-	if (err < 0)
-		return err;
-	*out = value;
+	struct dax_region *region = (struct dax_region *)cregion;
+
+	if (!*read) {
+		*err = sysfs_read_u64(region->ctx, SYSFS_AT_DIR,
+				      region->attr_dir, attr, value);
+		*read = *err != -ENOMEM;
+	}
+	if (*err < 0)
+		return *err;
+	*out = *value;
 	return 0;
 }
 
 DAX_EXPORT int dax_region_get_size(const struct dax_region *region,
 				   uint64_t *size)
 {
-	return cached_u64(region->size_err, region->size, size);
+	struct dax_region *r = (struct dax_region *)region;
+
+	return lazy_u64(region, "size", &r->size_read, &r->size_err, &r->size,
+			size);
 }
 
 DAX_EXPORT int dax_region_get_align(const struct dax_region *region,
 				    uint64_t *align)
 {
-	return cached_u64(region->align_err, region->align, align);
+	struct dax_region *r = (struct dax_region *)region;
+
+	return lazy_u64(region, "align", &r->align_read, &r->align_err,
+			&r->align, align);
 }
 
 DAX_EXPORT int dax_region_get_available_size(const struct dax_region *region,
 					     uint64_t *size)
 {
-	return cached_u64(region->available_err, region->available, size);
+	struct dax_region *r = (struct dax_region *)region;
+
+	return lazy_u64(region, "available_size", &r->available_read,
+			&r->available_err, &r->available, size);
 }
 
 DAX_EXPORT bool dax_region_is_dynamic(const struct dax_region *region)
@@ -321,5 +376,5 @@ DAX_EXPORT struct dax_dev *dax_region_get_seed(struct dax_region *region)
 DAX_EXPORT struct dax_dev *dax_dev_get_first(struct dax_region *region)
 {
 	errno = 0;
-	return region->ndevs ? region->devs[0] : NULL;
+	return region->ndevs ? region_dev_at(region, 0) : NULL;
 }

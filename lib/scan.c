@@ -2,9 +2,15 @@
 /*
  * Discovery. Each daxR.N link under /sys/bus/dax/devices (or the legacy
  * /sys/class/dax) is resolved lexically to its device directory; the
- * device's parent (class model: grandparent) hosts the region. One readdir
- * of the bus and one readlinkat per device find everything: region host
- * directories are never listed.
+ * device's parent (class model: grandparent) hosts the region. A bus-model
+ * region's devices are then the daxR.N children of its host directory, one
+ * listing per region, so that a link left dangling by a device removed
+ * meanwhile does not count. Nothing is read per device: device objects
+ * are made, and their attributes read, on first use.
+ *
+ * One region alone (a change call's re-read, or a lookup by id before the
+ * first scan) costs one listing of its host directory, whatever the size
+ * of the rest of the bus.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -206,18 +212,17 @@ static void drop_duplicates(struct dax_ctx *ctx, struct entries *e)
 	e->n = j;
 }
 
-/* Index of the old device with instance id @id, or -1. */
-static ssize_t find_old(struct dax_dev **devs, size_t n, int id)
+/* Index of the old slot with instance id @id, or -1. */
+static ssize_t find_old(const struct dev_slot *slots, size_t n, int id)
 {
 	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int mid_id = dax_dev_get_id(devs[mid]);
 
-		if (mid_id == id)
+		if (slots[mid].id == id)
 			return (ssize_t)mid;
-		if (mid_id < id)
+		if (slots[mid].id < id)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -225,76 +230,96 @@ static ssize_t find_old(struct dax_dev **devs, size_t n, int id)
 	return -1;
 }
 
-/* Give @region the devices of @v (sorted by id), reusing old objects. */
+/*
+ * Give @region the devices with the sorted instance ids @ids (bus model)
+ * or of the entries @v (class model, whose names and paths are taken
+ * over), keeping the objects of devices that still exist. Nothing is read
+ * from sysfs: bus-model objects are made on first use, and attributes are
+ * read on first use.
+ */
 static int sync_devs(struct dax_ctx *ctx, struct dax_region *region,
-		     struct entry *v, size_t n)
+		     const int *ids, struct entry *v, size_t n)
 {
 	size_t nold, i, k = 0;
-	struct dax_dev **old = region_devs(region, &nold);
-	struct dax_dev **devs = calloc(n ? n : 1, sizeof(*devs));
+	const struct dev_slot *old = region_slots(region, &nold);
+	struct dev_slot *slots = calloc(n ? n : 1, sizeof(*slots));
 	bool *used = calloc(nold ? nold : 1, sizeof(*used));
 	int rc = 0;
 
-	if (!devs || !used) {
-		free(devs);
+	if (!slots || !used) {
+		free(slots);
 		free(used);
 		return -ENOMEM;
 	}
 	for (i = 0; i < n; i++) {
-		struct entry *en = &v[i];
-		ssize_t o = find_old(old, nold, en->id);
-		struct dax_dev *dev;
+		int id = v ? v[i].id : ids[i];
+		ssize_t o = find_old(old, nold, id);
+		struct dax_dev *dev = o >= 0 ? old[o].dev : NULL;
 
-		if (en->rid != v[0].rid) {
+		if (v && v[i].rid != v[0].rid) {
 			dax_warn(ctx, "%s: in %s with dax%d.N; ignored\n",
-				 en->name, en->host, v[0].rid);
+				 v[i].name, v[i].host, v[0].rid);
 			continue;
 		}
-		if (o >= 0) {
-			dev = old[o];
-		} else {
-			dev = dev_new(region, en->name, en->id, en->path);
+		if (!dev && v) {
+			/* Class-model paths are not <host>/daxR.N: make it. */
+			dev = dev_new(region, v[i].name, id, v[i].path);
 			if (!dev) {
 				rc = -ENOMEM;
 				break;
 			}
-			en->name = en->path = NULL;
+			v[i].name = v[i].path = NULL;
 		}
-		rc = dev_read(dev);
-		if (rc == -ENOENT) {
-			/* Removed while we scanned: normal, skip it. */
-			dax_dbg(ctx, "%s: vanished during the scan\n",
-				dax_dev_get_devname(dev));
-			if (o < 0)
-				dev_free(dev);
-			rc = 0;
-			continue;
-		}
-		if (rc < 0) {
-			if (o < 0)
-				dev_free(dev);
-			break;
+		if (dev) {
+			rc = dev_read(dev);
+			if (rc < 0) {
+				if (o < 0)
+					dev_free(dev);
+				break;
+			}
 		}
 		if (o >= 0)
 			used[o] = true;
-		devs[k++] = dev;
+		slots[k].id = id;
+		slots[k++].dev = dev;
 	}
 	if (rc < 0) {
 		for (i = 0; i < k; i++)
-			if (dax_dev_get_region(devs[i]) == region &&
-			    find_old(old, nold, dax_dev_get_id(devs[i])) < 0)
-				dev_free(devs[i]);
-		free(devs);
+			if (find_old(old, nold, slots[i].id) < 0)
+				dev_free(slots[i].dev);
+		free(slots);
 		free(used);
 		return rc;
 	}
 	for (i = 0; i < nold; i++)
 		if (!used[i])
-			dev_free(old[i]);
+			dev_free(old[i].dev);
 	free(used);
 	/* This frees the old array (not the objects). */
-	region_set_devs(region, devs, k);
+	region_set_slots(region, slots, k);
 	return 0;
+}
+
+/*
+ * The bus-model devices of @region: the daxR.N children of its host
+ * directory, one listing, nothing read per device. A device removed since
+ * the bus was read (its link dangles) is not in it. A missing host lists
+ * nothing.
+ */
+static int sync_host(struct dax_region *region)
+{
+	struct dax_ctx *ctx = dax_region_get_ctx(region);
+	int *ids = NULL, rc;
+	size_t n = 0;
+
+	rc = sysfs_list_ids(ctx, dax_region_get_path(region),
+			    dax_region_get_id(region), DT_DIR, &ids, &n);
+	if (rc == -ENOENT)
+		rc = 0;
+	if (rc == 0)
+		rc = sync_devs(ctx, region, ids, NULL, n);
+	free(ids);
+	return rc;
 }
 
 static int cmp_path(const void *a, const void *b)
@@ -379,8 +404,10 @@ static int build(struct dax_ctx *ctx, struct entries *e)
 		}
 		rc = region_read(region);
 		if (rc == 0)
-			rc = sync_devs(ctx, region, en, j - i);
-		region_devs(region, &ndevs);
+			rc = en->class_model
+				     ? sync_devs(ctx, region, NULL, en, j - i)
+				     : sync_host(region);
+		ndevs = region_ndevs(region);
 		if (rc < 0 || ndevs == 0) {
 			/* On error, or every device vanished with its region.
 			 */
@@ -440,75 +467,63 @@ int scan_bus(struct dax_ctx *ctx)
 }
 
 /*
- * Re-read one region and its devices: one readdir of the host directory
+ * Re-read one region and its devices: one listing of the host directory
  * (bus model: the devices are its daxR.N children), no bus walk. Objects of
  * devices that still exist keep their address.
  */
 int scan_region(struct dax_region *region)
 {
-	struct dax_ctx *ctx = dax_region_get_ctx(region);
-	const char *host = dax_region_get_path(region);
-	int rid = dax_region_get_id(region);
-	struct entries e = {0};
-	struct dirent *de;
-	DIR *dir = NULL;
-	int fd, rc = 0;
+	int rc;
 
 	if (region_is_class_model(region))
-		return scan_bus(ctx);
-	fd = sysfs_open_dir(ctx, host, O_RDONLY);
-	if (fd < 0 && fd != -ENOENT)
-		return fd;
-	if (fd >= 0) {
-		dir = fdopendir(fd);
-		if (!dir) {
-			rc = -errno;
-			close(fd);
-			return rc;
-		}
-	}
-	while (dir && (errno = 0, de = readdir(dir))) {
-		struct entry en = {0};
-
-		if ((de->d_type != DT_DIR && de->d_type != DT_UNKNOWN) ||
-		    dax_parse_devname(de->d_name, &en.rid, &en.id) < 0 ||
-		    en.rid != rid)
-			continue;
-		if (e.n == e.cap) {
-			size_t ncap = e.cap ? e.cap * 2 : 64;
-			struct entry *nv = reallocarray(e.v, ncap, sizeof(*nv));
-
-			if (!nv) {
-				rc = -ENOMEM;
-				break;
-			}
-			e.v = nv;
-			e.cap = ncap;
-		}
-		en.name = strdup(de->d_name);
-		en.host = strdup(host);
-		if (asprintf(&en.path, "%s/%s", host, de->d_name) < 0)
-			en.path = NULL;
-		if (!en.name || !en.host || !en.path) {
-			free(en.name);
-			free(en.host);
-			free(en.path);
-			rc = -ENOMEM;
-			break;
-		}
-		e.v[e.n++] = en;
-	}
-	if (dir && rc == 0 && errno)
-		rc = -errno;
-	if (dir)
-		closedir(dir);
-	if (rc == 0) {
-		if (e.n > 1)
-			qsort(e.v, e.n, sizeof(*e.v), cmp_name);
-		rc = region_read(region);
-		if (rc == 0)
-			rc = sync_devs(ctx, region, e.v, e.n);
-	}
-	entries_free(&e);
+		return scan_bus(dax_region_get_ctx(region));
+	rc = region_read(region);
+	if (rc == 0)
+		rc = sync_host(region);
 	return rc;
+}
+
+int scan_find_region(struct dax_ctx *ctx, int id, struct dax_region **out)
+{
+	char link[sizeof(DAX_BUS_DIR) + 32], *target, *path, *host;
+	struct dax_region *region;
+	size_t hostlen, ndevs;
+	int rootfd, rc;
+
+	*out = NULL;
+	rootfd = ctx_root_fd(ctx);
+	if (rootfd < 0)
+		return rootfd;
+	/* The kernel never deletes daxR.0 of a region with devices. */
+	snprintf(link, sizeof(link), "%s/dax%d.0", DAX_BUS_DIR + 1, id);
+	rc = sysfs_readlink(rootfd, link, &target);
+	if (rc < 0)
+		return rc == -ENOMEM ? rc : -ENOENT;
+	path = dax_path_resolve(DAX_BUS_DIR, target);
+	free(target);
+	if (!path)
+		return -ENOMEM;
+	hostlen = ancestor_len(path, 1);
+	host = hostlen ? strndup(path, hostlen) : NULL;
+	free(path);
+	if (!host)
+		return hostlen ? -ENOMEM : -ENOENT;
+	region = region_new(ctx, host, id, false);
+	if (!region) {
+		free(host);
+		return -ENOMEM;
+	}
+	/* The names of its devices. */
+	rc = scan_region(region);
+	ndevs = region_ndevs(region);
+	if (rc == 0 && ndevs == 0)
+		rc = -ENOENT;
+	if (rc == 0)
+		rc = ctx_add_region(ctx, region);
+	if (rc < 0) {
+		region_free(region);
+		return rc == -ENOMEM ? rc : -ENOENT;
+	}
+	*out = region;
+	return 0;
 }

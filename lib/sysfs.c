@@ -3,6 +3,7 @@
  * The sysfs layer: strict parsers for attribute content, and one-read(2)
  * attribute access relative to directory fds below the sysfs root.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -327,6 +328,123 @@ int sysfs_open_dir(struct dax_ctx *ctx, const char *path, int flags)
 		return rootfd;
 	fd = openat(rootfd, *rel ? rel : ".", O_DIRECTORY | O_CLOEXEC | flags);
 	return fd < 0 ? -errno : fd;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	const struct dax_name *x = a, *y = b;
+
+	if (x->rid != y->rid)
+		return x->rid < y->rid ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+int sysfs_list_names(struct dax_ctx *ctx, const char *path, int rid,
+		     unsigned char type, struct dax_name **names, size_t *n)
+{
+	enum { BUFSZ = 32768 };
+	size_t cnt = 0, cap = 0;
+	struct dax_name *v = NULL;
+	char *buf;
+	int fd, rc = 0;
+	ssize_t got;
+
+	*names = NULL;
+	*n = 0;
+	fd = sysfs_open_dir(ctx, path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	buf = malloc(BUFSZ);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	/* getdents64 straight: no stat or fcntl as opendir() makes. */
+	while (rc == 0 && (got = getdents64(fd, buf, BUFSZ)) > 0) {
+		ssize_t off = 0;
+
+		while (off < got) {
+			struct dirent64 *de = (struct dirent64 *)(buf + off);
+			struct dax_name nm;
+
+			off += de->d_reclen;
+			if (de->d_type != type && de->d_type != DT_UNKNOWN)
+				continue;
+			if (dax_parse_devname(de->d_name, &nm.rid, &nm.id) <
+				    0 ||
+			    (rid >= 0 && nm.rid != rid))
+				continue;
+			if (cnt == cap) {
+				size_t ncap = cap ? cap * 2 : 64;
+				struct dax_name *nv =
+					reallocarray(v, ncap, sizeof(*nv));
+
+				if (!nv) {
+					rc = -ENOMEM;
+					break;
+				}
+				v = nv;
+				cap = ncap;
+			}
+			v[cnt++] = nm;
+		}
+	}
+	if (rc == 0 && got < 0)
+		rc = -errno;
+	free(buf);
+	close(fd);
+	if (rc < 0) {
+		dax_dbg(ctx, "%s: %s\n", path, strerror(-rc));
+		free(v);
+		return rc;
+	}
+	if (cnt > 1)
+		qsort(v, cnt, sizeof(*v), cmp_name);
+	*names = v;
+	*n = cnt;
+	return 0;
+}
+
+bool sysfs_has_name(const struct dax_name *v, size_t n, int rid, int id)
+{
+	struct dax_name key = {.rid = rid, .id = id};
+
+	return n && bsearch(&key, v, n, sizeof(*v), cmp_name);
+}
+
+int sysfs_list_ids(struct dax_ctx *ctx, const char *path, int rid,
+		   unsigned char type, int **ids, size_t *n)
+{
+	struct dax_name *v;
+	size_t i, cnt;
+	int *out, rc;
+
+	*ids = NULL;
+	*n = 0;
+	rc = sysfs_list_names(ctx, path, rid, type, &v, &cnt);
+	if (rc < 0)
+		return rc;
+	out = calloc(cnt ? cnt : 1, sizeof(*out));
+	for (i = 0; out && i < cnt; i++)
+		out[i] = v[i].id;
+	free(v);
+	if (!out)
+		return -ENOMEM;
+	*ids = out;
+	*n = cnt;
+	return 0;
+}
+
+bool sysfs_has_id(const int *ids, size_t n, int id)
+{
+	return n && bsearch(&id, ids, n, sizeof(*ids), cmp_int);
 }
 
 /*

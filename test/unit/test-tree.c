@@ -717,6 +717,77 @@ out:
 }
 
 /*
+ * Before the first enumeration a region, and a device in it, are found
+ * from the region's daxR.0 link alone; the enumeration that follows keeps
+ * those objects. Where that link does not lead to the region, the bus is
+ * scanned as before.
+ */
+static void test_find_first(void)
+{
+	struct dax_region *r, *x;
+	struct dax_ctx *ctx;
+	struct dax_dev *d;
+	struct tree t;
+	size_t n = 0;
+	uint64_t v;
+
+	tree_new(&t);
+	build_main(&t);
+	tree_region(&t, "sys/devices/platform/hmem.2", 2, GiB, true, 0, NULL);
+	tree_dev(&t, &(struct tree_dev){.host = "sys/devices/platform/hmem.2",
+					.region = 2,
+					.id = 4,
+					.size = 2 * MiB,
+					.major = 252,
+					.minor = 24});
+
+	ctx = new_ctx(&t);
+	dax_ctx_set_log_priority(ctx, -1);
+	d = dax_dev_find(ctx, "dax0.3");
+	r = dax_region_find(ctx, 0);
+	CHECK(d && r && dax_dev_get_region(d) == r);
+	if (!d || !r)
+		goto out;
+	/* Attributes: read on first call, then cached until a scan. */
+	tree_write(&t, HMEM0 "/dax0.3/size", "4194304\n");
+	CHECK_INT(dax_dev_get_size(d, &v), 0);
+	CHECK_U64(v, 4 * MiB);
+	tree_write(&t, HMEM0 "/dax0.3/size", "8388608\n");
+	CHECK_INT(dax_dev_get_size(d, &v), 0);
+	CHECK_U64(v, 4 * MiB);
+	/* The next region: the whole bus is scanned, the objects kept. */
+	x = dax_region_get_next(r);
+	CHECK(x && dax_region_get_id(x) == 1);
+	CHECK(dax_region_get_first(ctx) == r);
+	CHECK(dax_dev_find(ctx, "dax0.3") == d);
+	CHECK_INT(dax_dev_get_size(d, &v), 0);
+	CHECK_U64(v, 8 * MiB);
+	dax_region_foreach (ctx, x)
+		n++;
+	CHECK_INT(n, 6);
+	dax_ctx_unref(ctx);
+
+	/* No daxR.0 on the bus (region 2, class model 7): a scan finds them. */
+	ctx = new_ctx(&t);
+	dax_ctx_set_log_priority(ctx, -1);
+	d = dax_dev_find(ctx, "dax2.4");
+	CHECK(d && dax_region_get_id(dax_dev_get_region(d)) == 2);
+	CHECK(dax_region_find(ctx, 7) != NULL);
+	dax_ctx_unref(ctx);
+
+	/* A dangling dax9.0 and unknown names. */
+	ctx = new_ctx(&t);
+	dax_ctx_set_log_priority(ctx, -1);
+	CHECK_NULL_ERRNO(dax_region_find(ctx, 9), ENOENT);
+	CHECK_NULL_ERRNO(dax_dev_find(ctx, "dax9.0"), ENOENT);
+	CHECK_NULL_ERRNO(dax_dev_find(ctx, "dax0.4"), ENOENT);
+	CHECK_NULL_ERRNO(dax_region_find(ctx, 4), ENOENT);
+out:
+	dax_ctx_unref(ctx);
+	tree_free(&t);
+}
+
+/*
  * Mappings are probed from mapping0 until their sizes add up to the
  * device's; the directory is listed only when that does not work out.
  */
@@ -725,6 +796,7 @@ static void test_mapping_probe(void)
 	struct dax_mapping *m;
 	struct dax_ctx *ctx;
 	struct dax_dev *d;
+	uint64_t size;
 	struct tree t;
 
 	tree_new(&t);
@@ -768,9 +840,10 @@ static void test_mapping_probe(void)
 		CHECK_U64(dax_mapping_get_start(m), 0x110000000);
 		CHECK_NULL_ERRNO(dax_mapping_get_next(m), 0);
 	}
-	/* Its directory is not even opened. */
-	tree_remove(&t, HMEM0 "/dax0.1");
+	/* Its directory is not even opened once the size (0) is known. */
 	d = dax_dev_find(ctx, "dax0.1");
+	CHECK_INT(dax_dev_get_size(d, &size), 0);
+	tree_remove(&t, HMEM0 "/dax0.1");
 	CHECK_NULL_ERRNO(dax_mapping_get_first(d), 0);
 	d = dax_dev_find(ctx, "dax0.2");
 	m = dax_mapping_get_first(d);
@@ -793,6 +866,7 @@ static void test_log(void)
 	struct dax_ctx *ctx;
 	struct tree t;
 	int got = 0, node;
+	uint64_t v;
 
 	tree_new(&t);
 	build_main(&t);
@@ -805,9 +879,14 @@ static void test_log(void)
 	errno = 0;
 	CHECK(dax_region_get_first(ctx) != NULL);
 	CHECK_INT(errno, 0); /* the logger keeps errno */
-	/* numa_node is read on first use. */
+	/* Device attributes are read on first use. */
+	CHECK(strstr(logbuf, "dax0.2/size") == NULL);
 	CHECK_INT(dax_dev_get_numa_node(dax_dev_find(ctx, "dax5.0"), &node),
 		  -EINVAL);
+	CHECK_INT(dax_dev_get_size(dax_dev_find(ctx, "dax0.2"), &v), -EINVAL);
+	CHECK_INT(dax_dev_get_target_node(dax_dev_find(ctx, "dax0.10"), &node),
+		  -EINVAL);
+	CHECK_INT(dax_dev_get_align(dax_dev_find(ctx, "dax0.2"), &v), -ENOENT);
 	CHECK(strstr(logbuf, "/" HMEM0 "/dax0.2/size: unexpected content: "
 			     "\"12abc\\n\"\n") != NULL);
 	CHECK(strstr(logbuf, "/" ND5 "/dax5.0/numa_node: unexpected content: "
@@ -818,10 +897,11 @@ static void test_log(void)
 	if (check_failed)
 		fprintf(stderr, "log was:\n%s", logbuf);
 
-	/* Debug logs the scan; NULL restores the default logger. */
+	/* Debug logs the reads; NULL restores the default logger. */
 	logbuf[0] = '\0';
 	dax_ctx_set_log_priority(ctx, LOG_DEBUG);
 	CHECK_INT(dax_ctx_refresh(ctx), 0);
+	CHECK_INT(dax_dev_get_align(dax_dev_find(ctx, "dax0.2"), &v), -ENOENT);
 	CHECK(strstr(logbuf, "dax0.2/align: open: No such file") != NULL);
 	dax_ctx_set_log_fn(ctx, NULL);
 	dax_ctx_set_log_priority(ctx, -1);
@@ -958,6 +1038,7 @@ int main(void)
 	test_memory();
 	test_odd_layouts();
 	test_first_use();
+	test_find_first();
 	test_mapping_probe();
 	test_log();
 	test_env();
