@@ -111,6 +111,9 @@ int bind_prepare(struct kdev *kd, enum dax_driver driver, bool *added)
 			drv);
 		return -ENODEV;
 	}
+	/* Before 6.3 the bus matches device_dax to every device. */
+	if (driver == DAX_DRIVER_DEVICE_DAX && !typed_drivers())
+		return 0;
 	rc = kdriver_write(kd->ctx, drv, "bind", kd->name);
 	if (rc == -ENXIO)
 		return 0; /* matched; the bus refuses a zero-size device */
@@ -204,7 +207,7 @@ static int recreate(struct kdev *kd, enum dax_driver driver, int err)
 		free(v);
 		return err;
 	}
-	rc = kregion_create(region, &nid);
+	rc = kregion_create(region, NULL, 0, &nid);
 	if (rc == 0)
 		rc = kdev_open(&nk, region, nid);
 	if (rc < 0) {
@@ -245,12 +248,13 @@ int bind_dev(struct kdev *kd, enum dax_driver driver, bool fresh, int *renamed)
 	*renamed = -1;
 	if (!drv)
 		return -EINVAL;
-	if (!kdriver_exists(kd->ctx, drv)) {
+	rc = bind_write(kd, drv);
+	if (rc == -ENOENT) {
+		/* No "bind" attribute: the driver directory is missing. */
 		dax_err(kd->ctx, "%s: driver %s is not loaded\n", kd->name,
 			drv);
 		return -ENODEV;
 	}
-	rc = bind_write(kd, drv);
 	if (rc == -ENODEV)
 		rc = bind_new_id(kd, driver);
 	if (rc == -EINVAL && driver == DAX_DRIVER_DEVICE_DAX && !fresh &&
@@ -340,7 +344,7 @@ static struct dax_dev *refind(struct dax_region *region, int id, int *rc)
 		return NULL;
 	dev = region_find_dev(region, id);
 	if (!dev)
-		*rc = -ENODEV;
+		*rc = errno == ENOMEM ? -ENOMEM : -ENODEV;
 	return dev;
 }
 

@@ -15,61 +15,71 @@
 
 #include "private.h"
 
-/* Unbound devices with a size, on the whole bus, except @self. */
+/*
+ * Unbound devices with a size, on the whole bus, except @self. The bus and
+ * the drivers' directories are listed; only the devices no driver lists
+ * are looked at (driver link and size).
+ */
 int bystanders_list(struct dax_ctx *ctx, const char *self, struct bystander **v,
 		    size_t *n)
 {
+	static const char *const drivers[] = {"device_dax", "kmem"};
+	struct dax_name *all = NULL, *bound[2] = {NULL, NULL};
+	size_t nall = 0, nb[2] = {0, 0}, cnt = 0, i;
 	struct bystander *out = NULL, *nv;
-	size_t cnt = 0;
-	struct dirent *de;
-	DIR *dir;
-	int fd, rc = 0;
+	int rc, rootfd = ctx_root_fd(ctx);
 
 	*v = NULL;
 	*n = 0;
-	fd = sysfs_open_dir(ctx, DAX_BUS_DIR, O_RDONLY);
-	if (fd < 0)
-		return fd;
-	dir = fdopendir(fd);
-	if (!dir) {
-		close(fd);
-		return -ENOMEM;
+	if (rootfd < 0)
+		return rootfd;
+	rc = sysfs_list_names(ctx, DAX_BUS_DIR, -1, DT_LNK, &all, &nall);
+	for (i = 0; rc == 0 && i < 2; i++) {
+		char path[sizeof(DAX_DRIVERS_DIR) + 16];
+
+		snprintf(path, sizeof(path), DAX_DRIVERS_DIR "/%s", drivers[i]);
+		rc = sysfs_list_names(ctx, path, -1, DT_LNK, &bound[i], &nb[i]);
+		if (rc == -ENOENT)
+			rc = 0; /* not loaded: drives nothing */
 	}
-	while ((errno = 0, de = readdir(dir))) {
+	for (i = 0; rc == 0 && i < nall; i++) {
+		char name[sizeof(out->name)], link[sizeof(DAX_BUS_DIR) + 48];
 		uint64_t size;
 		char *target;
-		int r, id, dfd, lrc;
+		int lrc;
 
+		if (sysfs_has_name(bound[0], nb[0], all[i].rid, all[i].id) ||
+		    sysfs_has_name(bound[1], nb[1], all[i].rid, all[i].id))
+			continue;
 		/* A parsed "daxR.N" (two ints) always fits the name. */
-		if (dax_parse_devname(de->d_name, &r, &id) < 0 ||
-		    strlen(de->d_name) >= sizeof(out->name) ||
-		    strcmp(de->d_name, self) == 0)
+		snprintf(name, sizeof(name), "dax%d.%d", all[i].rid, all[i].id);
+		if (strcmp(name, self) == 0)
 			continue;
-		dfd = openat(dirfd(dir), de->d_name,
-			     O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (dfd < 0)
-			continue;
-		lrc = sysfs_readlink(dfd, "driver", &target);
+		/* Bound to another driver, or unbound: the link tells. */
+		snprintf(link, sizeof(link), "%s/%s/driver", DAX_BUS_DIR + 1,
+			 name);
+		lrc = sysfs_readlink(rootfd, link, &target);
 		if (lrc == 0)
 			free(target);
-		if (lrc == -ENOENT &&
-		    sysfs_read_u64(ctx, dfd, DAX_BUS_DIR, "size", &size) == 0 &&
-		    size > 0) {
-			nv = reallocarray(out, cnt + 1, sizeof(*nv));
-			if (!nv) {
-				close(dfd);
-				rc = -ENOMEM;
-				break;
-			}
-			out = nv;
-			memcpy(out[cnt].name, de->d_name,
-			       strlen(de->d_name) + 1);
-			out[cnt].region = r;
-			cnt++;
+		if (lrc != -ENOENT)
+			continue;
+		snprintf(link, sizeof(link), DAX_BUS_DIR "/%s", name);
+		lrc = sysfs_read_u64(ctx, SYSFS_AT_DIR, link, "size", &size);
+		if (lrc < 0 || size == 0)
+			continue;
+		nv = reallocarray(out, cnt + 1, sizeof(*nv));
+		if (!nv) {
+			rc = -ENOMEM;
+			break;
 		}
-		close(dfd);
+		out = nv;
+		memcpy(out[cnt].name, name, sizeof(name));
+		out[cnt].region = all[i].rid;
+		cnt++;
 	}
-	closedir(dir);
+	free(all);
+	free(bound[0]);
+	free(bound[1]);
 	if (rc < 0) {
 		free(out);
 		return rc;
@@ -129,10 +139,17 @@ void bystanders_restore(struct dax_ctx *ctx, const char *drv,
 /* 6.3+ matches drivers to regions by type, besides the id lists. */
 bool typed_drivers(void)
 {
+	/* The running kernel does not change: ask once per process. */
+	static int typed = -1;
 	struct utsname u;
 	unsigned int major = 0, minor = 0;
 
-	if (uname(&u) < 0 || sscanf(u.release, "%u.%u", &major, &minor) != 2)
-		return true;
-	return major > 6 || (major == 6 && minor >= 3);
+	if (typed < 0) {
+		if (uname(&u) < 0 ||
+		    sscanf(u.release, "%u.%u", &major, &minor) != 2)
+			typed = 1;
+		else
+			typed = major > 6 || (major == 6 && minor >= 3);
+	}
+	return typed;
 }

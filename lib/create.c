@@ -30,33 +30,64 @@ struct request {
 	bool enable;
 };
 
-static bool taken(const struct made *m, size_t n, int id)
-{
-	size_t i;
+/*
+ * What create_many() knows of the region under the lock: the ids of its
+ * devices (while no write changed them) and the leftover candidates, the
+ * unbound devices other than daxR.0, in id order. Only the names of the
+ * devices and the drivers' lists are read for this, never the attributes
+ * of every device; a candidate is checked when its turn comes.
+ */
+struct survey {
+	int *ids;
+	size_t nids;
+	bool current; /* @ids is still the region's list */
+	int *cand;
+	size_t ncand, next;
+};
 
+static int survey_take(struct dax_region *region, struct survey *sv)
+{
+	size_t n, i, k = 0;
+	const struct dev_slot *slots = region_slots(region, &n);
+	int rc;
+
+	sv->ids = calloc(n ? n : 1, sizeof(*sv->ids));
+	if (!sv->ids)
+		return -ENOMEM;
+	/* The model was just listed under the lock: it is the kernel's. */
 	for (i = 0; i < n; i++)
-		if (m[i].id == id)
-			return true;
-	return false;
+		sv->ids[i] = slots[i].id;
+	sv->nids = n;
+	sv->current = true;
+	rc = kregion_unbound(region, sv->ids, n, &sv->cand, &sv->ncand);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < sv->ncand; i++)
+		if (sv->cand[i] != 0)
+			sv->cand[k++] = sv->cand[i];
+	sv->ncand = k;
+	return 0;
 }
 
-/* A leftover of the fresh model that is still zero-size and unbound. */
-static int find_leftover(struct dax_region *region, const struct made *m,
-			 size_t nm, struct kdev *kd)
+static void survey_free(struct survey *sv)
 {
-	struct dax_dev *dev;
+	free(sv->ids);
+	free(sv->cand);
+}
+
+/* The next leftover that is still zero-size and unbound, opened in @kd. */
+static int find_leftover(struct dax_region *region, struct survey *sv,
+			 struct kdev *kd)
+{
 	uint64_t size;
 	char *drv;
 
-	dax_dev_foreach (region, dev) {
-		int id = dax_dev_get_id(dev);
+	while (sv->next < sv->ncand) {
+		int id = sv->cand[sv->next++];
 
-		if (id == 0 || dax_dev_is_enabled(dev) ||
-		    dax_dev_get_size(dev, &size) < 0 || size != 0 ||
-		    taken(m, nm, id))
-			continue;
 		if (kdev_open(kd, region, id) < 0)
 			continue;
+		drv = NULL;
 		if (kdev_read_u64(kd, "size", &size) == 0 && size == 0 &&
 		    kdev_driver(kd, &drv) == 0 && !drv) {
 			dax_info(kd->ctx,
@@ -94,7 +125,7 @@ static void undo_one(struct dax_region *region, const struct made *m)
 
 /* Make one device as @rq says; *@m records it. Undoes itself on failure. */
 static int create_one(struct dax_region *region, const struct request *rq,
-		      const struct made *done, size_t ndone, struct made *m)
+		      struct survey *sv, struct made *m)
 {
 	struct dax_range bounds;
 	struct kdev kd = {.fd = -1};
@@ -103,7 +134,7 @@ static int create_one(struct dax_region *region, const struct request *rq,
 	int rc, renamed;
 
 	memset(m, 0, sizeof(*m));
-	if (find_leftover(region, done, ndone, &kd) == 0) {
+	if (find_leftover(region, sv, &kd) == 0) {
 		m->reused = true;
 		m->id = kd.id;
 		rc = kdev_read_u64(&kd, "align", &m->old_align);
@@ -112,7 +143,9 @@ static int create_one(struct dax_region *region, const struct request *rq,
 			return rc;
 		}
 	} else {
-		rc = kregion_create(region, &m->id);
+		rc = kregion_create(region, sv->current ? sv->ids : NULL,
+				    sv->nids, &m->id);
+		sv->current = false;
 		if (rc == 0)
 			rc = kdev_open(&kd, region, m->id);
 		if (rc < 0)
@@ -120,8 +153,11 @@ static int create_one(struct dax_region *region, const struct request *rq,
 	}
 	if (rq->enable)
 		rc = bind_prepare(&kd, DAX_DRIVER_DEVICE_DAX, &added);
-	/* A reused leftover may carry another align than a new device. */
-	if (rc == 0 && rq->dev_align)
+	/*
+	 * A reused leftover may carry another align than a new device; a
+	 * new one has the region's (the kernel copies it at creation).
+	 */
+	if (rc == 0 && rq->dev_align && (m->reused || rq->align))
 		rc = kdev_set_align(&kd, rq->dev_align);
 	if (rc == 0 && rq->nr) {
 		/* Without a size the device tells the region's start. */
@@ -132,7 +168,8 @@ static int create_one(struct dax_region *region, const struct request *rq,
 		for (i = 0; rc == 0 && i < rq->nr; i++)
 			rc = kdev_claim(&kd, &rq->ranges[i]);
 	} else if (rc == 0) {
-		rc = grow_dev(&kd, rq->size, rq->gran);
+		/* Zero: new, or a leftover checked just now. */
+		rc = grow_dev(&kd, 0, rq->size, rq->gran);
 	}
 	if (rc == 0 && rq->enable) {
 		rc = bind_dev(&kd, DAX_DRIVER_DEVICE_DAX, !m->reused, &renamed);
@@ -239,6 +276,7 @@ static int validate(struct dax_region *region, unsigned int count,
 static int create_many(struct dax_region *region, unsigned int count,
 		       struct request *rq, struct dax_dev **devs)
 {
+	struct survey sv = {0};
 	struct made *m;
 	unsigned int i, n = 0;
 	int rc, src;
@@ -261,8 +299,10 @@ static int create_many(struct dax_region *region, unsigned int count,
 	rc = scan_region(region);
 	if (rc == 0)
 		rc = validate(region, count, rq);
+	if (rc == 0)
+		rc = survey_take(region, &sv);
 	for (; rc == 0 && n < count; n++) {
-		rc = create_one(region, rq, m, n, &m[n]);
+		rc = create_one(region, rq, &sv, &m[n]);
 		if (rc < 0)
 			break;
 	}
@@ -275,9 +315,10 @@ static int create_many(struct dax_region *region, unsigned int count,
 	for (i = 0; rc == 0 && devs && i < count; i++) {
 		devs[i] = region_find_dev(region, m[i].id);
 		if (!devs[i])
-			rc = -EIO;
+			rc = errno == ENOMEM ? -ENOMEM : -EIO;
 	}
 	dax_region_unlock(region);
+	survey_free(&sv);
 	free(m);
 	return rc;
 }
@@ -375,7 +416,7 @@ DAX_EXPORT int dax_dev_destroy(struct dax_dev *dev)
 		return rc;
 	rc = scan_region(region);
 	if (rc == 0 && !(dev = region_find_dev(region, id)))
-		rc = -ENODEV;
+		rc = errno == ENOMEM ? -ENOMEM : -ENODEV;
 	if (rc == 0)
 		rc = kdev_open(&kd, region, id);
 	if (rc == 0)

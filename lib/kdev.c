@@ -202,12 +202,17 @@ static int write_u64(struct kdev *kd, const char *attr, uint64_t v)
 
 int kdev_set_size(struct kdev *kd, uint64_t size)
 {
-	uint64_t old, now;
+	uint64_t old;
+	int rc = kdev_read_u64(kd, "size", &old);
+
+	return rc < 0 ? rc : kdev_resize(kd, old, size);
+}
+
+int kdev_resize(struct kdev *kd, uint64_t old, uint64_t size)
+{
+	uint64_t now;
 	int rc, wrc;
 
-	rc = kdev_read_u64(kd, "size", &old);
-	if (rc < 0)
-		return rc;
 	if (old == size)
 		return 0;
 	wrc = write_u64(kd, "size", size);
@@ -310,99 +315,78 @@ int kdev_claim(struct kdev *kd, const struct dax_range *r)
 	return 0;
 }
 
-static int region_dir(struct dax_region *region)
-{
-	return sysfs_open_dir(dax_region_get_ctx(region),
-			      region_attr_dir(region), O_PATH);
-}
-
 int kregion_write(struct dax_region *region, const char *attr,
 		  const char *value)
 {
-	struct dax_ctx *ctx = dax_region_get_ctx(region);
-	int fd = region_dir(region), rc;
-
-	if (fd < 0) {
-		dax_err(ctx, "%s: %s\n", region_attr_dir(region),
-			strerror(-fd));
-		return fd;
-	}
-	rc = sysfs_write(ctx, fd, region_attr_dir(region), attr, value);
-	close(fd);
-	return rc;
-}
-
-static int cmp_int(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-
-	return (x > y) - (x < y);
+	return sysfs_write(dax_region_get_ctx(region), SYSFS_AT_DIR,
+			   region_attr_dir(region), attr, value);
 }
 
 int kregion_ids(struct dax_region *region, int **ids, size_t *n)
 {
+	return sysfs_list_ids(dax_region_get_ctx(region),
+			      dax_region_get_path(region),
+			      dax_region_get_id(region), DT_DIR, ids, n);
+}
+
+int kregion_unbound(struct dax_region *region, const int *ids, size_t n,
+		    int **out, size_t *nout)
+{
+	static const char *const drivers[] = {"device_dax", "kmem"};
 	struct dax_ctx *ctx = dax_region_get_ctx(region);
-	int rid = dax_region_get_id(region), fd, rc = 0;
-	size_t cnt = 0, cap = 0;
-	struct dirent *de;
-	int *v = NULL;
-	DIR *dir;
+	int rid = dax_region_get_id(region), *bound[2] = {NULL, NULL}, *v;
+	size_t nb[2] = {0, 0}, i, k = 0;
+	int rc = 0;
 
-	fd = sysfs_open_dir(ctx, dax_region_get_path(region), O_RDONLY);
-	if (fd < 0)
-		return fd;
-	dir = fdopendir(fd);
-	if (!dir) {
-		close(fd);
-		return -ENOMEM;
+	*out = NULL;
+	*nout = 0;
+	/*
+	 * The drivers list the devices they drive. A device bound to some
+	 * other driver is listed as unbound here: the caller's check of its
+	 * driver link tells.
+	 */
+	for (i = 0; rc == 0 && i < 2; i++) {
+		char path[sizeof(DAX_DRIVERS_DIR) + 16];
+
+		snprintf(path, sizeof(path), DAX_DRIVERS_DIR "/%s", drivers[i]);
+		rc = sysfs_list_ids(ctx, path, rid, DT_LNK, &bound[i], &nb[i]);
+		if (rc == -ENOENT)
+			rc = 0; /* not loaded: drives nothing */
 	}
-	while ((errno = 0, de = readdir(dir))) {
-		int r, id;
-
-		if (dax_parse_devname(de->d_name, &r, &id) < 0 || r != rid)
-			continue;
-		if (cnt == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			int *nv = reallocarray(v, ncap, sizeof(*nv));
-
-			if (!nv) {
-				rc = -ENOMEM;
-				break;
-			}
-			v = nv;
-			cap = ncap;
-		}
-		v[cnt++] = id;
-	}
-	if (rc == 0 && errno)
-		rc = -errno;
-	closedir(dir);
+	v = rc == 0 ? calloc(n ? n : 1, sizeof(*v)) : NULL;
+	if (rc == 0 && !v)
+		rc = -ENOMEM;
+	for (i = 0; rc == 0 && i < n; i++)
+		if (!sysfs_has_id(bound[0], nb[0], ids[i]) &&
+		    !sysfs_has_id(bound[1], nb[1], ids[i]))
+			v[k++] = ids[i];
+	free(bound[0]);
+	free(bound[1]);
 	if (rc < 0) {
-		free(v);
+		dax_err(ctx, DAX_DRIVERS_DIR ": %s\n", strerror(-rc));
 		return rc;
 	}
-	if (cnt > 1)
-		qsort(v, cnt, sizeof(*v), cmp_int);
-	*ids = v;
-	*n = cnt;
+	*out = v;
+	*nout = k;
 	return 0;
 }
 
-static bool has_id(const int *v, size_t n, int id)
-{
-	return n && bsearch(&id, v, n, sizeof(*v), cmp_int);
-}
-
-int kregion_create(struct dax_region *region, int *id)
+int kregion_create(struct dax_region *region, const int *now, size_t nnow,
+		   int *id)
 {
 	struct dax_ctx *ctx = dax_region_get_ctx(region);
 	int *before = NULL, *after = NULL, found = -1;
 	size_t nb = 0, na = 0, i, nnew = 0;
+	const int *prev = now;
 	int rc;
 
-	rc = kregion_ids(region, &before, &nb);
-	if (rc < 0)
-		return rc;
+	if (!now) {
+		rc = kregion_ids(region, &before, &nb);
+		if (rc < 0)
+			return rc;
+		prev = before;
+		nnow = nb;
+	}
 	rc = kregion_write(region, "create", "1");
 	if (rc < 0) {
 		dax_dbg(ctx, "region %d: create: %s\n",
@@ -414,7 +398,7 @@ int kregion_create(struct dax_region *region, int *id)
 		goto out;
 	/* The device is the one that was not there before; "seed" may lie. */
 	for (i = 0; i < na; i++) {
-		if (has_id(before, nb, after[i]))
+		if (sysfs_has_id(prev, nnow, after[i]))
 			continue;
 		nnew++;
 		found = after[i];
@@ -458,35 +442,17 @@ int kregion_delete(struct kdev *kd)
 
 bool kdriver_exists(struct dax_ctx *ctx, const char *driver)
 {
-	char *path;
-	int fd;
+	char path[sizeof(DAX_DRIVERS_DIR) + 64];
 
-	if (asprintf(&path, DAX_DRIVERS_DIR "/%s", driver) < 0)
-		return false;
-	fd = sysfs_open_dir(ctx, path, O_PATH);
-	free(path);
-	if (fd < 0)
-		return false;
-	close(fd);
-	return true;
+	snprintf(path, sizeof(path), DAX_DRIVERS_DIR "/%s", driver);
+	return sysfs_exists(ctx, SYSFS_AT_DIR, path, ".") == 0;
 }
 
 int kdriver_write(struct dax_ctx *ctx, const char *driver, const char *attr,
 		  const char *devname)
 {
-	char *path;
-	int fd, rc;
+	char path[sizeof(DAX_DRIVERS_DIR) + 64];
 
-	if (asprintf(&path, DAX_DRIVERS_DIR "/%s", driver) < 0)
-		return -ENOMEM;
-	fd = sysfs_open_dir(ctx, path, O_PATH);
-	if (fd < 0) {
-		rc = fd;
-		dax_dbg(ctx, "%s: %s\n", path, strerror(-rc));
-	} else {
-		rc = sysfs_write(ctx, fd, path, attr, devname);
-		close(fd);
-	}
-	free(path);
-	return rc;
+	snprintf(path, sizeof(path), DAX_DRIVERS_DIR "/%s", driver);
+	return sysfs_write(ctx, SYSFS_AT_DIR, path, attr, devname);
 }

@@ -62,19 +62,24 @@ static int open_lock_file(struct dax_region *region)
 
 	if (rootfd < 0)
 		return rootfd;
-	rc = make_dir(ctx, rootfd, "run");
-	if (rc == 0)
-		rc = make_dir(ctx, rootfd, LOCK_DIR);
-	if (rc < 0) {
-		dax_err(ctx, "%s/" LOCK_DIR ": %s\n",
-			dax_ctx_get_sysfs_root(ctx), strerror(-rc));
-		return rc;
-	}
 	snprintf(name, sizeof(name), LOCK_DIR "/region%d.lock",
 		 dax_region_get_id(region));
 	/* 0600: whoever may open it may also hold it and stall everyone. */
 	fd = openat(rootfd, name, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
 		    0600);
+	if (fd < 0 && errno == ENOENT) {
+		/* The first lock since boot: make the directory. */
+		rc = make_dir(ctx, rootfd, "run");
+		if (rc == 0)
+			rc = make_dir(ctx, rootfd, LOCK_DIR);
+		if (rc < 0) {
+			dax_err(ctx, "%s/" LOCK_DIR ": %s\n",
+				dax_ctx_get_sysfs_root(ctx), strerror(-rc));
+			return rc;
+		}
+		fd = openat(rootfd, name,
+			    O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	}
 	if (fd < 0) {
 		rc = -errno;
 		dax_err(ctx, "/%s: %s\n", name, strerror(-rc));

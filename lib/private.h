@@ -309,6 +309,9 @@ int kdev_write(struct kdev *kd, const char *attr,
  * anyway (a grow that stopped half-way) is undone.
  */
 int kdev_set_size(struct kdev *kd, uint64_t size) DAX_NONNULL DAX_WUR;
+/* The same when the size now is known to be @old (read under the lock). */
+int kdev_resize(struct kdev *kd, uint64_t old,
+		uint64_t size) DAX_NONNULL DAX_WUR;
 int kdev_set_align(struct kdev *kd, uint64_t align) DAX_NONNULL DAX_WUR;
 /* Append exactly @r with a "mapping" write and check that it is there. */
 int kdev_claim(struct kdev *kd, const struct dax_range *r) DAX_NONNULL DAX_WUR;
@@ -318,8 +321,21 @@ int kregion_write(struct dax_region *region, const char *attr,
 /* Instance ids of the region's devices now, sorted; *@ids malloc'ed. */
 int kregion_ids(struct dax_region *region, int **ids,
 		size_t *n) DAX_NONNULL DAX_WUR;
-/* Write "create"; *@id: the one device that appeared. */
-int kregion_create(struct dax_region *region, int *id) DAX_NONNULL DAX_WUR;
+/*
+ * Of the instance ids @ids of the region's devices, those bound to no
+ * driver (from the drivers' directories: no per-device read). *@out
+ * malloc'ed, in the order of @ids.
+ */
+int kregion_unbound(struct dax_region *region, const int *ids, size_t n,
+		    int **out, size_t *nout)
+	__attribute__((nonnull(1, 4, 5))) DAX_WUR;
+/*
+ * Write "create"; *@id: the one device that appeared. @now: the sorted ids
+ * of the region's devices listed since the last change (under the lock),
+ * or NULL to list them first.
+ */
+int kregion_create(struct dax_region *region, const int *now, size_t nnow,
+		   int *id) __attribute__((nonnull(1, 4))) DAX_WUR;
 /* Write @kd's name to "delete" and check that it is gone. */
 int kregion_delete(struct kdev *kd) DAX_NONNULL DAX_WUR;
 /* Write @devname to /sys/bus/dax/drivers/@driver/@attr. */
@@ -364,11 +380,13 @@ int layout_place(const struct dax_range *bounds, const struct dax_range *used,
 /* --------------------------------------------------------------- resize.c */
 
 /*
- * Grow the unbound @kd to @size bytes. With a granularity above 2 MiB the
- * kernel's first fit may start a range off that alignment: such a result
- * is undone and the space is claimed in aligned pieces instead.
+ * Grow the unbound @kd from @cur bytes (its size, read under the lock) to
+ * @size. With a granularity above 2 MiB the kernel's first fit may start a
+ * range off that alignment: such a result is undone and the space is
+ * claimed in aligned pieces instead.
  */
-int grow_dev(struct kdev *kd, uint64_t size, uint64_t gran) DAX_NONNULL DAX_WUR;
+int grow_dev(struct kdev *kd, uint64_t cur, uint64_t size,
+	     uint64_t gran) DAX_NONNULL DAX_WUR;
 
 /* ------------------------------------------------------------ bystander.c */
 

@@ -17,22 +17,18 @@ static bool ranges_aligned(const struct dax_range *v, size_t n, uint64_t gran)
 	return true;
 }
 
-int grow_dev(struct kdev *kd, uint64_t size, uint64_t gran)
+int grow_dev(struct kdev *kd, uint64_t cur, uint64_t size, uint64_t gran)
 {
 	struct dax_range bounds, *v = NULL, *used = NULL, *place = NULL;
 	size_t n, nused, nplace, i;
-	uint64_t cur;
 	int rc;
 
-	rc = kdev_read_u64(kd, "size", &cur);
-	if (rc < 0)
-		return rc;
 	if (size <= cur)
-		return kdev_set_size(kd, size);
+		return kdev_resize(kd, cur, size);
 	/* Bounds first: the device may have no size yet, which tells them. */
 	if (gran > DAX_MIN_GRAN && kdev_bounds(kd, &bounds) < 0)
 		bounds.start = bounds.end = 0;
-	rc = kdev_set_size(kd, size);
+	rc = kdev_resize(kd, cur, size);
 	if (rc < 0 || gran <= DAX_MIN_GRAN)
 		return rc;
 	rc = kdev_ranges(kd, &v, &n);
@@ -96,7 +92,7 @@ static int begin(struct dax_dev **devp, struct kdev *kd)
 	if (rc == 0) {
 		*devp = region_find_dev(region, id);
 		if (!*devp)
-			rc = -ENODEV;
+			rc = errno == ENOMEM ? -ENOMEM : -ENODEV;
 	}
 	if (rc == 0)
 		rc = kdev_open(kd, region, id);
@@ -159,7 +155,7 @@ DAX_EXPORT int dax_dev_set_size(struct dax_dev *dev, uint64_t size)
 		}
 	}
 	if (rc == 0 && size != cur)
-		rc = grow_dev(&kd, size, layout_gran(align));
+		rc = grow_dev(&kd, cur, size, layout_gran(align));
 	return end(region, &kd, rc);
 }
 

@@ -266,6 +266,12 @@ void tree_dev(struct tree *t, const struct tree_dev *d)
 		p = tree_fmt("%s/driver", dir);
 		rel_link(t, drv, p);
 		free(p);
+		/* The driver lists its devices, as the kernel's does. */
+		if (!d->class_model) {
+			p = tree_fmt("%s/dax%d.%d", drv, d->region, d->id);
+			rel_link(t, dir, p);
+			free(p);
+		}
 		free(drv);
 	}
 
