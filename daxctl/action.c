@@ -105,6 +105,67 @@ static bool dev_idle(struct dax_dev *dev)
 	return dax_dev_get_size(dev, &size) == 0 && size == 0;
 }
 
+static int cmp_dev(const void *a, const void *b)
+{
+	const struct dax_dev *x = *(struct dax_dev *const *)a;
+	const struct dax_dev *y = *(struct dax_dev *const *)b;
+	int rx = dax_region_get_id(dax_dev_get_region(x));
+	int ry = dax_region_get_id(dax_dev_get_region(y));
+
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	return (dax_dev_get_id(x) > dax_dev_get_id(y)) -
+	       (dax_dev_get_id(x) < dax_dev_get_id(y));
+}
+
+/*
+ * Only named devices: look each one up (the library then reads nothing of
+ * the other devices and regions), in the order a full walk would give.
+ */
+static int select_named(struct dax_ctx *ctx, const struct region_filter *rf,
+			const struct dev_filter *f, int nf,
+			struct dax_dev ***devs, size_t *n)
+{
+	struct dax_dev **out = calloc((size_t)nf, sizeof(*out));
+	size_t k = 0, i;
+	int rc = 0, j;
+
+	if (!out) {
+		fprintf(stderr, "error: out of memory\n");
+		return -ENOMEM;
+	}
+	for (j = 0; j < nf; j++) {
+		struct dax_dev *dev = NULL;
+		char name[32];
+
+		snprintf(name, sizeof(name), "dax%d.%d", f[j].region, f[j].id);
+		if (region_filter_match(rf, f[j].region))
+			dev = dax_dev_find(ctx, name);
+		if (dev) {
+			out[k++] = dev;
+		} else if (region_filter_match(rf, f[j].region) &&
+			   errno != ENOENT) {
+			rc = -errno;
+			fprintf(stderr, "%s: cannot look it up: %s\n", name,
+				strerror(errno));
+		} else {
+			report_missing(ctx, rf, &f[j]);
+			rc = -ENODEV;
+		}
+	}
+	if (rc < 0) {
+		free(out);
+		return rc;
+	}
+	qsort(out, k, sizeof(*out), cmp_dev);
+	/* A device named twice is selected once. */
+	for (i = 0, *n = 0; i < k; i++)
+		if (*n == 0 || out[*n - 1] != out[i])
+			out[(*n)++] = out[i];
+	*devs = out;
+	return 0;
+}
+
 int select_devices(struct dax_ctx *ctx, const struct region_filter *rf,
 		   const struct dev_filter *f, int nf, bool skip_idle,
 		   struct dax_dev ***devs, size_t *n)
@@ -117,6 +178,10 @@ int select_devices(struct dax_ctx *ctx, const struct region_filter *rf,
 
 	*devs = NULL;
 	*n = 0;
+	for (i = 0; i < nf && !f[i].all; i++)
+		;
+	if (nf > 0 && i == nf)
+		return select_named(ctx, rf, f, nf, devs, n);
 	found = calloc((size_t)nf + 1, sizeof(*found));
 	if (!found)
 		return -ENOMEM;
