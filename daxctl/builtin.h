@@ -41,4 +41,12 @@ extern const struct option_desc enable_options[];
 int cmd_enable(int argc, const char **argv, const struct daxctl_cmd *cmd);
 int cmd_disable(int argc, const char **argv, const struct daxctl_cmd *cmd);
 
+/* memory.c */
+extern const struct option_desc online_options[];
+extern const struct option_desc offline_options[];
+int cmd_online_memory(int argc, const char **argv,
+		      const struct daxctl_cmd *cmd);
+int cmd_offline_memory(int argc, const char **argv,
+		       const struct daxctl_cmd *cmd);
+
 #endif /* DAXCTL_BUILTIN_H */

@@ -43,6 +43,12 @@ static const struct daxctl_cmd commands[] = {
 	 enable_options, "daxctl disable-device <device>|all [<options>]"},
 	{"enable-device", cmd_enable, "Bind devices to device_dax",
 	 enable_options, "daxctl enable-device <device>|all [<options>]"},
+	{"online-memory", cmd_online_memory,
+	 "Online the memory of system-ram devices", online_options,
+	 "daxctl online-memory <device>|all [<options>]"},
+	{"offline-memory", cmd_offline_memory,
+	 "Offline the memory of system-ram devices", offline_options,
+	 "daxctl offline-memory <device>|all [<options>]"},
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

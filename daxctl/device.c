@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * daxctl destroy-device and reconfigure-device: remove devices, change
- * their size and align, or (for now only) confirm devdax mode.
+ * their size and align, or their mode (memory.c does that part).
  *
  * Differences from upstream daxctl, on purpose:
  *  - several device arguments may be given (upstream: one, or "all");
@@ -19,9 +19,9 @@
  *    ignored -m, or failed per device);
  *  - the JSON of every reconfigured device is printed (upstream: the last
  *    one, and none after -s/-a);
- *  - --mode=system-ram and --check-config are not supported yet
- *    (EOPNOTSUPP); --input is in the option table for completion
- *    compatibility but refused (upstream ignored it);
+ *  - --check-config is not supported (EOPNOTSUPP: upstream's config
+ *    files key devices by nvdimm UUIDs only); --input is in the option
+ *    table for completion compatibility but refused (upstream ignored it);
  *  - errors keep the kernel's errno (upstream turned them into ENXIO).
  */
 #include <errno.h>
@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "action.h"
+#include "memory.h"
 #include "size.h"
 
 /* ---------------------------------------------------------- destroy */
@@ -157,15 +158,15 @@ const struct option_desc reconfig_options[] = {
 	OPT_STRING('a', "align", struct reconfig_opts, align, "align",
 		   "new alignment: 4k, 2m or 1g"),
 	OPT_STRING('m', "mode", struct reconfig_opts, mode, "mode",
-		   "devdax (system-ram is not supported yet)"),
+		   "system-ram or devdax"),
 	OPT_BOOL('N', "no-online", struct reconfig_opts, no_online,
 		 "system-ram: do not online the memory"),
 	OPT_BOOL(0, "no-movable", struct reconfig_opts, no_movable,
 		 "system-ram: online the memory as ZONE_NORMAL"),
 	OPT_BOOL('f', "force", struct reconfig_opts, force,
-		 "disable, change and re-enable an enabled device"),
+		 "change enabled devices; -m: offline, override the policy"),
 	OPT_BOOL('C', "check-config", struct reconfig_opts, check_config,
-		 "use the configuration files (not supported yet)"),
+		 "use the configuration files (not supported)"),
 	OPT_STRING(0, "input", struct reconfig_opts, input, "file",
 		   "not used by reconfigure-device (see create-device)"),
 	OPT_BOOL('u', "human", struct reconfig_opts, human,
@@ -475,46 +476,6 @@ out:
 	return rc;
 }
 
-/* -m devdax: bind device_dax, or confirm it is bound. */
-static int devdax_one(struct dax_dev *dev)
-{
-	const char *name = dax_dev_get_devname(dev);
-	const char *drv = dax_dev_get_driver_name(dev);
-	uint64_t size = cur_size(dev);
-	int rc;
-
-	switch (dax_dev_get_driver(dev)) {
-	case DAX_DRIVER_DEVICE_DAX:
-		fprintf(stderr, "%s was already in devdax mode\n", name);
-		return 0;
-	case DAX_DRIVER_KMEM:
-		fprintf(stderr,
-			"%s: changing from system-ram to devdax is not "
-			"supported yet\n",
-			name);
-		return -EOPNOTSUPP;
-	case DAX_DRIVER_OTHER:
-		fprintf(stderr,
-			"%s: bound to driver %s: disable it first (daxctl "
-			"disable-device %s)\n",
-			name, drv ? drv : "?", name);
-		return -EBUSY;
-	case DAX_DRIVER_NONE:
-		break;
-	}
-	if (size == 0) {
-		fprintf(stderr,
-			"%s: size is 0: give it a size first (daxctl "
-			"reconfigure-device -s SIZE %s)\n",
-			name, name);
-		return -ENXIO;
-	}
-	rc = dax_dev_enable(dev, DAX_DRIVER_DEVICE_DAX);
-	if (rc < 0)
-		fprintf(stderr, "%s: enable failed: %s\n", name, strerror(-rc));
-	return rc;
-}
-
 /* Usage checks of reconfigure-device's options; exits 129. */
 static void check_reconfig_usage(const struct reconfig_opts *o,
 				 const struct daxctl_cmd *cmd)
@@ -561,6 +522,7 @@ int cmd_reconfig(int argc, const char **argv, const struct daxctl_cmd *cmd)
 {
 	struct reconfig_opts o = {0};
 	struct change ch = {0};
+	struct mode_req mode = {0};
 	struct region_filter rf;
 	struct dev_filter *f;
 	struct dax_dev **devs = NULL, **done = NULL;
@@ -581,15 +543,16 @@ int cmd_reconfig(int argc, const char **argv, const struct daxctl_cmd *cmd)
 	f = parse_device_args(argc, argv, cmd, "reconfigure");
 
 	if (o.check_config) {
-		fprintf(stderr, "error: --check-config is not supported yet\n");
+		fprintf(stderr, "error: --check-config is not supported\n");
 		rc = -EOPNOTSUPP;
 		goto out;
 	}
-	if (o.mode && strcmp(o.mode, "system-ram") == 0) {
-		fprintf(stderr,
-			"error: --mode=system-ram is not supported yet\n");
-		rc = -EOPNOTSUPP;
-		goto out;
+	if (o.mode) {
+		mode.devdax = strcmp(o.mode, "devdax") == 0;
+		mode.how = o.no_online	  ? DAX_ONLINE_NONE
+			   : o.no_movable ? DAX_ONLINE_KERNEL
+					  : DAX_ONLINE_MOVABLE;
+		mode.force = o.force;
 	}
 	rc = action_open(o.verbose, &ctx);
 	if (rc < 0)
@@ -616,7 +579,8 @@ int cmd_reconfig(int argc, const char **argv, const struct daxctl_cmd *cmd)
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		int r = o.mode ? devdax_one(devs[i]) : resize_one(devs[i], &ch);
+		int r = o.mode ? mode_one(devs[i], &mode)
+			       : resize_one(devs[i], &ch);
 
 		if (r < 0)
 			rc = r;

@@ -415,6 +415,51 @@ unsigned int dax_memory_get_num_online(const struct dax_memory *mem);
  */
 int dax_memory_is_movable(const struct dax_memory *mem);
 
+/**
+ * enum dax_online - how hot-plugged memory is onlined.
+ */
+enum dax_online {
+	DAX_ONLINE_NONE = 0, /* leave it offline */
+	DAX_ONLINE_MOVABLE, /* ZONE_MOVABLE ("online_movable") */
+	DAX_ONLINE_KERNEL, /* a kernel zone, ZONE_NORMAL ("online_kernel") */
+	DAX_ONLINE_AUTO, /* the kernel's choice ("online"); policy only */
+};
+
+/**
+ * dax_ctx_get_auto_online() - the kernel's policy for hot-added memory,
+ * read live from /sys/devices/system/memory/auto_online_blocks: "offline"
+ * is DAX_ONLINE_NONE, "online" DAX_ONLINE_AUTO, "online_kernel"
+ * DAX_ONLINE_KERNEL, "online_movable" DAX_ONLINE_MOVABLE.
+ * Return: the enum dax_online value (>= 0); -EINVAL unknown content;
+ * errnos of the read (-ENOENT without memory hotplug).
+ */
+int dax_ctx_get_auto_online(struct dax_ctx *ctx);
+
+/**
+ * dax_memory_online() - online every offline block of the device, in the
+ * zone @how asks (DAX_ONLINE_MOVABLE or DAX_ONLINE_KERNEL; the kernel
+ * refuses a zone the block cannot join with EINVAL). Blocks already online
+ * are left as they are, whatever their zone. All or nothing: when a write
+ * fails, the blocks this call onlined are offlined again. A write that
+ * fails while the block did get online (another agent, e.g. a udev rule,
+ * raced us) counts as done when the zone is the one asked for.
+ * The counts are refreshed before and after.
+ * Return: the number of blocks this call onlined (>= 0); -EINVAL bad @how;
+ * -EBUSY a block raced online in the other zone; the kernel's errno.
+ */
+int dax_memory_online(struct dax_memory *mem, enum dax_online how);
+
+/**
+ * dax_memory_offline() - offline every online block of the device.
+ * All or nothing: when a block cannot be offlined (EBUSY: it holds
+ * unmovable kernel memory), the blocks this call offlined are onlined
+ * again in the zones they had, so the device is never left partly
+ * offline. The counts are refreshed before and after.
+ * Return: the number of blocks this call offlined (>= 0); the kernel's
+ * errno (the block that failed is logged at LOG_ERR).
+ */
+int dax_memory_offline(struct dax_memory *mem);
+
 /* ----------------------------------------------------------------- change */
 /*
  * Every function in this section changes the kernel's state. Shared rules:
@@ -435,7 +480,8 @@ int dax_memory_is_movable(const struct dax_memory *mem);
  *  - Errors carry the kernel's real errno (EBUSY, ENOSPC, EINVAL, ENXIO,
  *    ...); -EPERM/-EACCES when not privileged; -EOPNOTSUPP for a static
  *    (pmem) or class-model region; -ENODEV when the device is gone or the
- *    driver's module is not loaded (the library loads no modules).
+ *    driver's module is not loaded (only dax_dev_to_system_ram() loads
+ *    one: kmem).
  *  - Objects: the region is re-read when the call has the lock (so checks
  *    see the current state, not an old cache) and again at the end: its
  *    devices are listed again and every attribute is read anew on first
@@ -594,6 +640,67 @@ int dax_dev_enable(struct dax_dev *dev, enum dax_driver driver);
  * Return: 0 (also when already unbound); -EBUSY memory online; errnos.
  */
 int dax_dev_disable(struct dax_dev *dev);
+
+/* ------------------------------------------------------------- system-ram */
+
+/** Flags for dax_dev_to_system_ram() and dax_dev_to_devdax(). */
+enum dax_mode_flags {
+	/*
+	 * When the kernel's auto-online policy would online the new memory
+	 * other than asked (see dax_dev_to_system_ram()), set the policy to
+	 * "offline" while hot-plugging and write the old value back after.
+	 * Without it such a call fails with -EBUSY before any write.
+	 */
+	DAX_MODE_HOLD_POLICY = 1 << 0,
+	/*
+	 * Load kmem even though, on 6.3+, loading it hot-plugs other
+	 * unbound devices with a size (they are logged at LOG_WARNING).
+	 * Without it such a call fails with -EBUSY, naming them at LOG_ERR.
+	 */
+	DAX_MODE_LOAD_ANYWAY = 1 << 1,
+	/* dax_dev_to_devdax(): offline online memory first (else -EBUSY). */
+	DAX_MODE_OFFLINE = 1 << 2,
+};
+
+/**
+ * dax_dev_to_system_ram() - hand @dev to the kernel as System-RAM: unbind
+ * device_dax, bind kmem (loading the kmem module through libkmod only when
+ * its driver is missing; libkmod is opened at that moment, not at start),
+ * check the driver link (new_id hides probe errors), then online the
+ * memory as @how asks (DAX_ONLINE_NONE: leave it offline).
+ *
+ * Checked before any write: @dev is devdax, unbound with a size, or
+ * already system-ram (then only the onlining is done; blocks already
+ * online in another zone than asked give -EBUSY); it has a target node
+ * (-EINVAL otherwise: kmem would refuse it); its ranges cover at least one
+ * whole memory block (-EINVAL); it is not open or mapped by any process
+ * (-EBUSY: unbinding device_dax would pull the memory from under it); the
+ * auto-online policy would not online the memory differently from @how
+ * (policy "offline", or the zone asked; "online" is accepted with
+ * DAX_ONLINE_KERNEL): otherwise -EBUSY unless DAX_MODE_HOLD_POLICY; and,
+ * when kmem must be loaded on 6.3+, no other unbound device with a size
+ * exists (-EBUSY unless DAX_MODE_LOAD_ANYWAY).
+ *
+ * Transactional: on failure @dev gets its driver back (memory onlined by
+ * the call is offlined first) and the policy its value.
+ * Return: 0; the errnos above; -ENODEV kmem missing and not loadable;
+ * the kernel's errnos.
+ */
+int dax_dev_to_system_ram(struct dax_dev *dev, enum dax_online how,
+			  unsigned int flags);
+
+/**
+ * dax_dev_to_devdax() - give a system-ram @dev back to device_dax: offline
+ * its memory (only with DAX_MODE_OFFLINE; online memory without it is
+ * -EBUSY), unbind kmem, bind device_dax. kmem is never unbound while a
+ * block is online (on 6.1 that leaks the range until reboot). If a block
+ * cannot be offlined, every block is onlined again in its zone and @dev
+ * stays entirely system-ram. If device_dax cannot bind, kmem is bound again
+ * and the memory onlined as before. An unbound @dev is enabled; a devdax
+ * @dev is left alone.
+ * Return: 0; -EBUSY memory online (or not offlinable); the kernel's errnos.
+ */
+int dax_dev_to_devdax(struct dax_dev *dev, unsigned int flags);
 
 #ifdef __cplusplus
 }

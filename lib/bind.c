@@ -360,28 +360,54 @@ int change_adopt(struct dax_region *region, struct dax_dev *dev, int new_id)
 	return rc;
 }
 
-DAX_EXPORT int dax_dev_enable(struct dax_dev *dev, enum dax_driver driver)
+int change_begin(struct dax_dev **devp, struct kdev *kd)
 {
 	struct dax_region *region;
-	struct kdev kd = {.fd = -1};
-	char *now = NULL;
-	uint64_t size;
-	int rc, id, renamed = -1, src;
+	int rc, id;
 
-	if (!dev || !dax_driver_name(driver))
+	if (!*devp)
 		return -EINVAL;
-	region = dax_dev_get_region(dev);
+	region = dax_dev_get_region(*devp);
 	if (region_is_class_model(region))
 		return -EOPNOTSUPP;
-	id = dax_dev_get_id(dev);
+	id = dax_dev_get_id(*devp);
 	rc = dax_region_lock(region);
 	if (rc < 0)
 		return rc;
-	dev = refind(region, id, &rc);
-	if (dev)
-		rc = kdev_open(&kd, region, id);
-	if (rc == 0)
-		rc = kdev_driver(&kd, &now);
+	*devp = refind(region, id, &rc);
+	if (*devp)
+		rc = kdev_open(kd, region, id);
+	if (rc < 0) {
+		kdev_close(kd);
+		dax_region_unlock(region);
+	}
+	return rc;
+}
+
+int change_end(struct dax_region *region, struct kdev *kd, int rc)
+{
+	int src;
+
+	kdev_close(kd);
+	src = scan_region(region);
+	dax_region_unlock(region);
+	return rc < 0 ? rc : src;
+}
+
+DAX_EXPORT int dax_dev_enable(struct dax_dev *dev, enum dax_driver driver)
+{
+	struct dax_region *region = dev ? dax_dev_get_region(dev) : NULL;
+	struct kdev kd = {.fd = -1};
+	char *now = NULL;
+	uint64_t size;
+	int rc, renamed = -1;
+
+	if (!dax_driver_name(driver))
+		return -EINVAL;
+	rc = change_begin(&dev, &kd);
+	if (rc < 0)
+		return rc;
+	rc = kdev_driver(&kd, &now);
 	if (rc == 0 && now) {
 		rc = strcmp(now, dax_driver_name(driver)) == 0 ? 0 : -EBUSY;
 		if (rc < 0)
@@ -400,34 +426,18 @@ DAX_EXPORT int dax_dev_enable(struct dax_dev *dev, enum dax_driver driver)
 		rc = -ENOMEM;
 out:
 	free(now);
-	kdev_close(&kd);
-	src = scan_region(region);
-	dax_region_unlock(region);
-	return rc < 0 ? rc : src;
+	return change_end(region, &kd, rc);
 }
 
 DAX_EXPORT int dax_dev_disable(struct dax_dev *dev)
 {
-	struct dax_region *region;
+	struct dax_region *region = dev ? dax_dev_get_region(dev) : NULL;
 	struct kdev kd = {.fd = -1};
-	int rc, id, src;
+	int rc;
 
-	if (!dev)
-		return -EINVAL;
-	region = dax_dev_get_region(dev);
-	if (region_is_class_model(region))
-		return -EOPNOTSUPP;
-	id = dax_dev_get_id(dev);
-	rc = dax_region_lock(region);
+	rc = change_begin(&dev, &kd);
 	if (rc < 0)
 		return rc;
-	dev = refind(region, id, &rc);
-	if (dev)
-		rc = kdev_open(&kd, region, id);
-	if (rc == 0)
-		rc = unbind_dev(&kd, dev);
-	kdev_close(&kd);
-	src = scan_region(region);
-	dax_region_unlock(region);
-	return rc < 0 ? rc : src;
+	rc = unbind_dev(&kd, dev);
+	return change_end(region, &kd, rc);
 }

@@ -136,6 +136,21 @@ void bystanders_restore(struct dax_ctx *ctx, const char *drv,
 	(void)drv;
 }
 
+void bystanders_report(struct dax_ctx *ctx, const struct bystander *v, size_t n,
+		       const char *cause)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char *now = bus_driver(ctx, v[i].name);
+
+		if (now)
+			dax_warn(ctx, "%s: bound to %s by %s\n", v[i].name, now,
+				 cause);
+		free(now);
+	}
+}
+
 /* 6.3+ matches drivers to regions by type, besides the id lists. */
 bool typed_drivers(void)
 {

@@ -241,3 +241,211 @@ DAX_EXPORT int dax_memory_is_movable(const struct dax_memory *mem)
 {
 	return mem->movable;
 }
+
+/* ------------------------------------------------------------- changes */
+
+static const char *const policy_names[] = {
+	[DAX_ONLINE_NONE] = "offline",
+	[DAX_ONLINE_MOVABLE] = "online_movable",
+	[DAX_ONLINE_KERNEL] = "online_kernel",
+	[DAX_ONLINE_AUTO] = "online",
+};
+
+DAX_EXPORT int dax_ctx_get_auto_online(struct dax_ctx *ctx)
+{
+	char *s = NULL;
+	size_t i;
+	int rc;
+
+	if (!ctx)
+		return -EINVAL;
+	rc = sysfs_read_str(ctx, SYSFS_AT_DIR, DAX_MEMORY_DIR,
+			    "auto_online_blocks", &s);
+	if (rc < 0)
+		return rc;
+	rc = -EINVAL;
+	for (i = 0; i < sizeof(policy_names) / sizeof(policy_names[0]); i++)
+		if (strcmp(s, policy_names[i]) == 0)
+			rc = (int)i;
+	if (rc < 0)
+		dax_err(ctx, "%s/auto_online_blocks: unknown policy \"%s\"\n",
+			DAX_MEMORY_DIR, s);
+	free(s);
+	return rc;
+}
+
+int memory_set_auto_online(struct dax_ctx *ctx, enum dax_online policy)
+{
+	if ((unsigned int)policy >=
+	    sizeof(policy_names) / sizeof(policy_names[0]))
+		return -EINVAL;
+	return sysfs_write(ctx, SYSFS_AT_DIR, DAX_MEMORY_DIR,
+			   "auto_online_blocks", policy_names[policy]);
+}
+
+unsigned int memory_whole_blocks(const struct dax_range *v, size_t n,
+				 uint64_t bs)
+{
+	unsigned int count = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t first = v[i].start / bs + (v[i].start % bs != 0);
+		uint64_t last_excl = (v[i].end + 1) / bs;
+
+		if (last_excl > first)
+			count += (unsigned int)(last_excl - first);
+	}
+	return count;
+}
+
+/* A block's state: 0 absent, 'o' offline, 'M' online movable, 'K' online
+ * in another zone, or -errno. */
+static int block_state(struct dax_ctx *ctx, int fd, uint64_t idx)
+{
+	char name[sizeof("memory/valid_zones") + 20];
+	char *s = NULL;
+	int rc;
+
+	snprintf(name, sizeof(name), "memory%llu/state",
+		 (unsigned long long)idx);
+	rc = sysfs_read_str(ctx, fd, DAX_MEMORY_DIR, name, &s);
+	if (rc == -ENOENT)
+		return 0;
+	if (rc < 0)
+		return rc;
+	rc = strcmp(s, "online") == 0 ? 'K' : 'o';
+	free(s);
+	if (rc == 'o')
+		return rc;
+	snprintf(name, sizeof(name), "memory%llu/valid_zones",
+		 (unsigned long long)idx);
+	rc = sysfs_read_str(ctx, fd, DAX_MEMORY_DIR, name, &s);
+	if (rc < 0)
+		return rc;
+	rc = strncmp(s, "Movable", 7) == 0 && (s[7] == '\0' || s[7] == ' ')
+		     ? 'M'
+		     : 'K';
+	free(s);
+	return rc;
+}
+
+static int block_write(struct dax_ctx *ctx, int fd, uint64_t idx,
+		       const char *value)
+{
+	char name[sizeof("memory/state") + 20];
+
+	snprintf(name, sizeof(name), "memory%llu/state",
+		 (unsigned long long)idx);
+	return sysfs_write(ctx, fd, DAX_MEMORY_DIR, name, value);
+}
+
+/* A block this call changed, and the state to put back. */
+struct undo {
+	uint64_t idx;
+	int state; /* as block_state() */
+};
+
+static void undo_blocks(struct dax_ctx *ctx, int fd, const char *devname,
+			const struct undo *u, size_t n)
+{
+	size_t i;
+
+	for (i = n; i-- > 0;) {
+		const char *v = u[i].state == 'M'   ? "online_movable"
+				: u[i].state == 'K' ? "online_kernel"
+						    : "offline";
+		int rc = block_write(ctx, fd, u[i].idx, v);
+
+		if (rc < 0)
+			dax_err(ctx,
+				"%s: memory%llu: could not put back to %s: "
+				"%s\n",
+				devname, (unsigned long long)u[i].idx, v,
+				strerror(-rc));
+	}
+}
+
+/*
+ * Bring every block of @mem that is not in @want's state there: 'M' or
+ * 'K' online, 'o' offline. All or nothing. Return the number changed.
+ */
+static int change_blocks(struct dax_memory *mem, int want)
+{
+	struct dax_ctx *ctx = dax_dev_get_ctx(mem->dev);
+	const char *devname = dax_dev_get_devname(mem->dev);
+	const char *value = want == 'M'	  ? "online_movable"
+			    : want == 'K' ? "online_kernel"
+					  : "offline";
+	struct undo *u = NULL;
+	uint64_t *blocks = NULL;
+	size_t n = 0, nu = 0, i;
+	int fd, rc, st;
+
+	rc = ctx_block_size(ctx, &mem->block_size);
+	if (rc == 0)
+		rc = collect_blocks(mem, &blocks, &n);
+	if (rc < 0)
+		return rc;
+	u = calloc(n ? n : 1, sizeof(*u));
+	fd = sysfs_open_dir(ctx, DAX_MEMORY_DIR, O_PATH);
+	if (!u || fd < 0) {
+		rc = !u ? -ENOMEM : fd;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		st = block_state(ctx, fd, blocks[i]);
+		if (st < 0) {
+			rc = st;
+			break;
+		}
+		/* Absent blocks, and those already where asked (online in
+		 * any zone when onlining). */
+		if (st == 0 || (want == 'o' && st == 'o') ||
+		    (want != 'o' && st != 'o'))
+			continue;
+		rc = block_write(ctx, fd, blocks[i], value);
+		if (rc < 0) {
+			int now = block_state(ctx, fd, blocks[i]);
+
+			/* Someone else made the same change: fine. */
+			if (now == want) {
+				rc = 0;
+				continue;
+			}
+			if (now > 0 && now != 'o' && want != 'o')
+				rc = -EBUSY; /* raced online, wrong zone */
+			dax_err(ctx, "%s: memory%llu: %s failed: %s\n", devname,
+				(unsigned long long)blocks[i], value,
+				strerror(-rc));
+			break;
+		}
+		u[nu].idx = blocks[i];
+		u[nu++].state = st;
+	}
+	if (rc < 0)
+		undo_blocks(ctx, fd, devname, u, nu);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(u);
+	free(blocks);
+	st = dax_memory_refresh(mem);
+	if (rc == 0 && st < 0)
+		rc = st;
+	return rc < 0 ? rc : (int)nu;
+}
+
+DAX_EXPORT int dax_memory_online(struct dax_memory *mem, enum dax_online how)
+{
+	if (!mem || (how != DAX_ONLINE_MOVABLE && how != DAX_ONLINE_KERNEL))
+		return -EINVAL;
+	return change_blocks(mem, how == DAX_ONLINE_MOVABLE ? 'M' : 'K');
+}
+
+DAX_EXPORT int dax_memory_offline(struct dax_memory *mem)
+{
+	if (!mem)
+		return -EINVAL;
+	return change_blocks(mem, 'o');
+}

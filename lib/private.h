@@ -256,6 +256,21 @@ int mapping_first_start(struct dax_dev *dev, uint64_t *start) DAX_NONNULL;
 /* --------------------------------------------------------------- memory.c */
 
 void memory_free(struct dax_memory *mem);
+/* Write the auto-online policy (auto_online_blocks). */
+int memory_set_auto_online(struct dax_ctx *ctx,
+			   enum dax_online policy) DAX_NONNULL DAX_WUR;
+/* Memory blocks of size @bs lying wholly inside one of the ranges. */
+unsigned int memory_whole_blocks(const struct dax_range *v, size_t n,
+				 uint64_t bs);
+
+/* ----------------------------------------------------------------- kmod.c */
+
+/*
+ * Load module @name through libkmod, opened with dlopen() now: a process
+ * that never loads a module never maps libkmod (and what it pulls in).
+ * Only with the sysfs root "/". 0 or -errno (-ENODEV: libkmod missing).
+ */
+int kmod_load(struct dax_ctx *ctx, const char *name) DAX_NONNULL DAX_WUR;
 
 /* ----------------------------------------------------------------- scan.c */
 
@@ -402,6 +417,9 @@ int bystanders_list(struct dax_ctx *ctx, const char *self, struct bystander **v,
 /* Unbind again those that a new_id bound to device_dax; log the others. */
 void bystanders_restore(struct dax_ctx *ctx, const char *drv,
 			const struct bystander *v, size_t n);
+/* Log (LOG_WARNING) those of @v that @cause bound to a driver. */
+void bystanders_report(struct dax_ctx *ctx, const struct bystander *v, size_t n,
+		       const char *cause) DAX_NONNULL;
 /* 6.3+ matches drivers to regions by type, besides the id lists. */
 bool typed_drivers(void);
 
@@ -429,6 +447,15 @@ void bind_remove_id(struct kdev *kd, enum dax_driver driver) DAX_NONNULL;
  */
 int unbind_dev(struct kdev *kd, struct dax_dev *dev)
 	__attribute__((nonnull(1))) DAX_WUR;
+/*
+ * The prologue of a change to one device: lock its region, re-read it, find
+ * the device again (*@devp is updated) and open it as @kd. On failure
+ * nothing is held. change_end() closes, re-reads and unlocks, and returns
+ * @rc, or the re-read's error when @rc is 0.
+ */
+int change_begin(struct dax_dev **devp, struct kdev *kd) DAX_NONNULL DAX_WUR;
+int change_end(struct dax_region *region, struct kdev *kd,
+	       int rc) DAX_NONNULL DAX_WUR;
 /* @dev is now instance @new_id (re-created): rename it, drop stale objects. */
 int change_adopt(struct dax_region *region, struct dax_dev *dev,
 		 int new_id) DAX_NONNULL DAX_WUR;

@@ -38,7 +38,8 @@ region() {
 }
 
 # dev R N SIZE [driver=device_dax|kmem|none] [align=A] [target_node=T]
-#   [numa_node=M] [nodev]: device daxR.N; target_node=-1 hides the attribute.
+#   [numa_node=M] [nodev]: device daxR.N; target_node=-1 hides the attribute,
+#   target_node=none writes -1 (no NUMA node).
 dev() {
 	host= && eval "host=\$region_host_$1"
 	name=dax$1.$2
@@ -61,7 +62,11 @@ dev() {
 	mkdir -p "$d"
 	put "$d/size" "$size"
 	[ "$align" = - ] || put "$d/align" "$align"
-	[ "$target" = -1 ] || put "$d/target_node" "$target"
+	case $target in
+	-1) ;;
+	none) put "$d/target_node" -1 ;;
+	*) put "$d/target_node" "$target" ;;
+	esac
 	put "$d/numa_node" "$numa"
 	put "$d/modalias" "dax:t0"
 	: >"$d/mapping"

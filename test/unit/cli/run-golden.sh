@@ -22,6 +22,7 @@
 # in .args for the directory of recorded --input files (../../input from the
 # cases); in stdout and stderr that directory is written back as "@INPUT@".
 # <stem>.stdin, if present, is the standard input (else /dev/null).
+# <stem>.nowrite, if present: the case must not modify any file of the tree.
 set -u
 
 fail=0
@@ -50,6 +51,7 @@ run_cases() {
 		[ -f "$cases/$stem.rc" ] && want_rc=$(cat "$cases/$stem.rc")
 		stdin=/dev/null
 		[ -f "$cases/$stem.stdin" ] && stdin=$cases/$stem.stdin
+		touch "$tmp/stamp"
 		# shellcheck disable=SC2086 # args are words on purpose
 		env LIBDAX_SYSFS_ROOT="$root" $vars $runas ${DAX_VALGRIND:-} "$daxctl" $args \
 			<"$stdin" >"$tmp/out" 2>"$tmp/err"
@@ -78,6 +80,11 @@ run_cases() {
 		if ! cmp -s "$tmp/out" "$want_out"; then
 			bad="$bad${bad:+; }stdout differs"
 			diff -u "$want_out" "$tmp/out" >>"$tmp/diff"
+		fi
+		if [ -f "$cases/$stem.nowrite" ] &&
+			[ -n "$(find "$root/sys" -newer "$tmp/stamp" -type f)" ]; then
+			bad="$bad${bad:+; }wrote to the tree"
+			find "$root/sys" -newer "$tmp/stamp" -type f >>"$tmp/diff"
 		fi
 		if [ -f "$cases/$stem.err" ] && ! cmp -s "$tmp/err" "$cases/$stem.err"; then
 			bad="$bad${bad:+; }stderr differs"

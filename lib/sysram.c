@@ -1,0 +1,481 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * System-RAM: a device handed to kmem and its memory onlined, and back to
+ * device_dax. Both ways are transactions: each step has its undo, run in
+ * reverse when a later step fails, so a device is never left unbound,
+ * half online, or with its memory leaked by an unbind of kmem.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "private.h"
+
+/* Does /proc/@pid hold /dev/@name open (fd) or mapped (maps)? */
+static bool pid_uses(int procfd, const char *pid, const char *devpath)
+{
+	char path[NAME_MAX + sizeof("/maps")], link[256];
+	struct dirent *e;
+	bool found = false;
+	DIR *d;
+	FILE *f;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/fd", pid);
+	fd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d && fd >= 0)
+		close(fd);
+	while (d && !found && (e = readdir(d))) {
+		ssize_t n =
+			readlinkat(dirfd(d), e->d_name, link, sizeof(link) - 1);
+
+		if (n > 0) {
+			link[n] = '\0';
+			found = strcmp(link, devpath) == 0;
+		}
+	}
+	if (d)
+		closedir(d);
+	if (found)
+		return true;
+	/* A mapping outlives the fd that made it. */
+	snprintf(path, sizeof(path), "%s/maps", pid);
+	fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
+	f = fd >= 0 ? fdopen(fd, "r") : NULL;
+	if (!f && fd >= 0)
+		close(fd);
+	while (f && !found && fgets(link, sizeof(link), f)) {
+		char *nl = strchr(link, '\n'), *p;
+
+		if (nl)
+			*nl = '\0';
+		p = strrchr(link, ' ');
+		found = p && strcmp(p + 1, devpath) == 0;
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/*
+ * The first process (other than us) that has /dev/@name open or mapped:
+ * its pid, 0 when none, or -errno. Processes we may not look at are
+ * skipped: only root changes modes, and root sees them all.
+ */
+static int dev_user(struct dax_ctx *ctx, const char *name)
+{
+	char devpath[64], self[16];
+	int rootfd = ctx_root_fd(ctx), procfd, pid = 0;
+	struct dirent *e;
+	DIR *d;
+
+	if (rootfd < 0)
+		return rootfd;
+	procfd = openat(rootfd, "proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	d = fdopendir(procfd);
+	if (!d) {
+		close(procfd);
+		return -errno;
+	}
+	snprintf(devpath, sizeof(devpath), "/dev/%s", name);
+	snprintf(self, sizeof(self), "%d", (int)getpid());
+	while (!pid && (e = readdir(d))) {
+		if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
+		    strcmp(e->d_name, self) == 0)
+			continue;
+		if (pid_uses(dirfd(d), e->d_name, devpath))
+			pid = atoi(e->d_name);
+	}
+	closedir(d);
+	return pid;
+}
+
+/* What a kmem bind needs that the kernel would refuse late, or not at all. */
+static int check_sysram(struct kdev *kd, bool devdax)
+{
+	struct dax_range *v = NULL;
+	uint64_t bs;
+	size_t n;
+	int rc, node, pid;
+
+	rc = sysfs_read_int(kd->ctx, kd->fd, kd->path, "target_node", true,
+			    &node);
+	if (rc == 0 && node < 0) {
+		dax_err(kd->ctx,
+			"%s: has no target node (target_node %d): the "
+			"firmware gave this memory no NUMA node, and kmem "
+			"refuses it\n",
+			kd->name, node);
+		return -EINVAL;
+	}
+	if (rc < 0)
+		return rc;
+	rc = ctx_block_size(kd->ctx, &bs);
+	if (rc == -ENOENT)
+		dax_err(kd->ctx,
+			"%s: no memory hotplug here (%s/block_size_bytes is "
+			"missing)\n",
+			kd->name, DAX_MEMORY_DIR);
+	if (rc == 0)
+		rc = kdev_ranges(kd, &v, &n);
+	if (rc < 0)
+		return rc;
+	if (memory_whole_blocks(v, n, bs) == 0) {
+		dax_err(kd->ctx,
+			"%s: its ranges hold no whole memory block (%llu MiB, "
+			"aligned): kmem would have nothing to hot-plug\n",
+			kd->name, (unsigned long long)(bs / DAX_MiB));
+		rc = -EINVAL;
+	}
+	free(v);
+	if (rc < 0 || !devdax)
+		return rc;
+	pid = dev_user(kd->ctx, kd->name);
+	if (pid > 0) {
+		dax_err(kd->ctx,
+			"%s: in use: process %d has /dev/%s open or mapped\n",
+			kd->name, pid, kd->name);
+		return -EBUSY;
+	}
+	return pid;
+}
+
+/*
+ * Would the kernel online hot-added memory itself, other than @how asks?
+ * "online" (the kernel picks the zone, normally a kernel zone) is taken
+ * for DAX_ONLINE_KERNEL and checked after.
+ */
+static int check_policy(struct kdev *kd, enum dax_online how,
+			unsigned int flags, int *policy)
+{
+	static const char *const names[] = {"offline", "online_movable",
+					    "online_kernel", "online"};
+
+	*policy = dax_ctx_get_auto_online(kd->ctx);
+	if (*policy < 0)
+		return *policy;
+	if (*policy == DAX_ONLINE_NONE || *policy == (int)how ||
+	    (*policy == DAX_ONLINE_AUTO && how == DAX_ONLINE_KERNEL))
+		return 0; /* no hold needed */
+	if (flags & DAX_MODE_HOLD_POLICY)
+		return 1;
+	dax_err(kd->ctx,
+		"%s: error: kernel policy will auto-online memory, aborting "
+		"(auto_online_blocks=%s, asked: %s)\n",
+		kd->name, names[*policy],
+		how == DAX_ONLINE_NONE ? "stay offline" : names[how]);
+	return -EBUSY;
+}
+
+/*
+ * Before loading kmem: on 6.3+ its init binds every unbound device with a
+ * size of a kmem-typed region (sysfs does not tell those regions apart, so
+ * every unbound device with a size counts), besides @kd.
+ */
+static int check_kmem_load(struct kdev *kd, unsigned int flags,
+			   struct bystander **v, size_t *n)
+{
+	size_t i;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	if (!typed_drivers())
+		return 0;
+	rc = bystanders_list(kd->ctx, kd->name, v, n);
+	if (rc < 0 || *n == 0)
+		return rc;
+	for (i = 0; i < *n; i++) {
+		if (flags & DAX_MODE_LOAD_ANYWAY)
+			dax_warn(kd->ctx,
+				 "%s: unbound with a size: loading kmem may "
+				 "hot-plug it as system-ram too\n",
+				 (*v)[i].name);
+		else
+			dax_err(kd->ctx,
+				"%s: unbound with a size: loading kmem for %s "
+				"would hot-plug it as system-ram too; enable, "
+				"shrink or destroy it first, or force\n",
+				(*v)[i].name, kd->name);
+	}
+	if (flags & DAX_MODE_LOAD_ANYWAY)
+		return 0;
+	free(*v);
+	*v = NULL;
+	*n = 0;
+	return -EBUSY;
+}
+
+static bool bound_to(struct kdev *kd, const char *drv)
+{
+	char *now = NULL;
+	bool yes = kdev_driver(kd, &now) == 0 && now && strcmp(now, drv) == 0;
+
+	free(now);
+	return yes;
+}
+
+/* Load kmem and tell which other devices its init took. */
+static int load_kmem(struct kdev *kd, const struct bystander *v, size_t n)
+{
+	int rc = kmod_load(kd->ctx, "kmem");
+
+	if (rc == 0 && !kdriver_exists(kd->ctx, "kmem")) {
+		dax_err(kd->ctx, "kmem loaded, but its driver is missing\n");
+		rc = -ENODEV;
+	}
+	if (rc == 0)
+		bystanders_report(kd->ctx, v, n, "loading kmem");
+	return rc;
+}
+
+/* Bring the memory online as asked and check the zone that resulted. */
+static int online_as(struct dax_dev *dev, enum dax_online how, bool fresh)
+{
+	struct dax_memory *mem;
+	int rc, movable;
+
+	rc = dev_read(dev);
+	mem = rc == 0 ? dax_dev_get_memory(dev) : NULL;
+	if (!mem)
+		return rc < 0 ? rc : -errno;
+	rc = dax_memory_refresh(mem);
+	if (rc < 0)
+		return rc;
+	if (how == DAX_ONLINE_NONE) {
+		if (fresh && dax_memory_get_num_online(mem)) {
+			dax_err(dax_dev_get_ctx(dev),
+				"%s: memory came online by itself\n",
+				dax_dev_get_devname(dev));
+			return -EBUSY;
+		}
+		return 0;
+	}
+	rc = dax_memory_online(mem, how);
+	if (rc < 0)
+		return rc;
+	movable = dax_memory_is_movable(mem);
+	if (movable < 0 && movable != -ENOENT)
+		return movable;
+	if ((how == DAX_ONLINE_MOVABLE && movable == 0) ||
+	    (how == DAX_ONLINE_KERNEL && movable == 1)) {
+		dax_err(dax_dev_get_ctx(dev),
+			"%s: memory is online in %s, not %s as asked: "
+			"offline it first (daxctl offline-memory %s)\n",
+			dax_dev_get_devname(dev),
+			movable ? "ZONE_MOVABLE" : "a kernel zone",
+			how == DAX_ONLINE_MOVABLE ? "ZONE_MOVABLE"
+						  : "a kernel zone",
+			dax_dev_get_devname(dev));
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/* Undo a fresh system-ram switch: offline, unbind kmem, rebind. */
+static void back_from_kmem(struct kdev *kd, struct dax_dev *dev, bool devdax)
+{
+	struct dax_memory *mem;
+	int rc = 0, renamed;
+
+	if (bound_to(kd, "kmem")) {
+		(void)!dev_read(dev);
+		mem = dax_dev_get_memory(dev);
+		if (mem)
+			rc = dax_memory_offline(mem);
+		if (rc >= 0)
+			rc = unbind_dev(kd, NULL);
+	}
+	if (rc >= 0 && devdax)
+		rc = bind_dev(kd, DAX_DRIVER_DEVICE_DAX, false, &renamed);
+	if (rc < 0)
+		dax_err(kd->ctx, "%s: could not be put back to %s: %s\n",
+			kd->name, devdax ? "devdax" : "unbound", strerror(-rc));
+}
+
+DAX_EXPORT int dax_dev_to_system_ram(struct dax_dev *dev, enum dax_online how,
+				     unsigned int flags)
+{
+	struct dax_region *region = dev ? dax_dev_get_region(dev) : NULL;
+	struct kdev kd = {.fd = -1};
+	struct bystander *by = NULL;
+	bool devdax = false, hold = false, loaded;
+	char *drv = NULL;
+	int rc, policy = DAX_ONLINE_NONE, renamed = -1;
+	size_t nby = 0;
+	uint64_t size;
+
+	if (how > DAX_ONLINE_KERNEL)
+		return -EINVAL;
+	rc = change_begin(&dev, &kd);
+	if (rc < 0)
+		return rc;
+	rc = kdev_driver(&kd, &drv);
+	if (rc < 0)
+		goto out;
+	if (drv && strcmp(drv, "kmem") == 0) {
+		rc = online_as(dev, how, false);
+		goto out;
+	}
+	if (drv && strcmp(drv, "device_dax") != 0) {
+		dax_err(kd.ctx, "%s: bound to %s\n", kd.name, drv);
+		rc = -EBUSY;
+		goto out;
+	}
+	devdax = drv != NULL;
+	rc = kdev_read_u64(&kd, "size", &size);
+	if (rc == 0 && size == 0) {
+		dax_err(kd.ctx, "%s: has no size\n", kd.name);
+		rc = -ENXIO;
+	}
+	if (rc == 0)
+		rc = check_sysram(&kd, devdax);
+	if (rc == 0)
+		rc = check_policy(&kd, how, flags, &policy);
+	if (rc < 0)
+		goto out;
+	hold = rc == 1;
+	loaded = kdriver_exists(kd.ctx, "kmem");
+	if (!loaded) {
+		rc = check_kmem_load(&kd, flags, &by, &nby);
+		if (rc < 0)
+			goto out;
+	}
+
+	/* The writes. */
+	if (devdax) {
+		rc = unbind_dev(&kd, NULL);
+		if (rc < 0)
+			goto out;
+	}
+	if (hold) {
+		rc = memory_set_auto_online(kd.ctx, DAX_ONLINE_NONE);
+		if (rc < 0)
+			goto undo;
+		dax_info(kd.ctx,
+			 "auto_online_blocks: offline while %s is "
+			 "hot-plugged\n",
+			 kd.name);
+	}
+	if (!loaded)
+		rc = load_kmem(&kd, by, nby);
+	if (rc == 0 && !bound_to(&kd, "kmem"))
+		rc = bind_dev(&kd, DAX_DRIVER_KMEM, false, &renamed);
+	if (hold) {
+		int r = memory_set_auto_online(kd.ctx, policy);
+
+		if (r < 0)
+			dax_err(kd.ctx,
+				"auto_online_blocks: could not be set back: "
+				"%s\n",
+				strerror(-r));
+	}
+	if (rc == 0)
+		rc = online_as(dev, how, true);
+	if (rc == 0)
+		goto out;
+undo:
+	back_from_kmem(&kd, dev, devdax);
+out:
+	free(by);
+	free(drv);
+	if (dev)
+		(void)!dev_read(dev);
+	return change_end(region, &kd, rc);
+}
+
+DAX_EXPORT int dax_dev_to_devdax(struct dax_dev *dev, unsigned int flags)
+{
+	struct dax_region *region = dev ? dax_dev_get_region(dev) : NULL;
+	struct kdev kd = {.fd = -1};
+	struct dax_memory *mem;
+	enum dax_online was = DAX_ONLINE_NONE;
+	char *drv = NULL;
+	int rc, renamed = -1;
+	unsigned int online;
+
+	rc = change_begin(&dev, &kd);
+	if (rc < 0)
+		return rc;
+	rc = kdev_driver(&kd, &drv);
+	if (rc < 0 || (drv && strcmp(drv, "device_dax") == 0))
+		goto out;
+	if (!drv) {
+		uint64_t size;
+
+		rc = kdev_read_u64(&kd, "size", &size);
+		if (rc == 0 && size == 0) {
+			dax_err(kd.ctx, "%s: has no size\n", kd.name);
+			rc = -ENXIO;
+		}
+		if (rc == 0)
+			rc = bind_dev(&kd, DAX_DRIVER_DEVICE_DAX, false,
+				      &renamed);
+		goto out;
+	}
+	if (strcmp(drv, "kmem") != 0) {
+		dax_err(kd.ctx, "%s: bound to %s\n", kd.name, drv);
+		rc = -EBUSY;
+		goto out;
+	}
+	rc = dev_read(dev);
+	mem = rc == 0 ? dax_dev_get_memory(dev) : NULL;
+	if (!mem) {
+		rc = rc < 0 ? rc : -errno;
+		goto out;
+	}
+	online = dax_memory_get_num_online(mem);
+	if (online && !(flags & DAX_MODE_OFFLINE)) {
+		dax_err(kd.ctx,
+			"%s: %u memory block(s) online: offline them first, "
+			"or force\n",
+			kd.name, online);
+		rc = -EBUSY;
+		goto out;
+	}
+	if (online)
+		was = dax_memory_is_movable(mem) == 1 ? DAX_ONLINE_MOVABLE
+						      : DAX_ONLINE_KERNEL;
+	rc = dax_memory_offline(mem);
+	if (rc < 0) {
+		dax_err(kd.ctx, "%s: stays in system-ram, all of it online\n",
+			kd.name);
+		goto out;
+	}
+	rc = unbind_dev(&kd, dev);
+	if (rc == 0)
+		rc = bind_dev(&kd, DAX_DRIVER_DEVICE_DAX, false, &renamed);
+	if (rc < 0) {
+		/* Back to system-ram as it was. */
+		int r = 0, rn;
+
+		if (!bound_to(&kd, "kmem")) {
+			if (bound_to(&kd, "device_dax"))
+				r = unbind_dev(&kd, NULL);
+			if (r == 0)
+				r = bind_dev(&kd, DAX_DRIVER_KMEM, false, &rn);
+		}
+		if (r == 0 && was != DAX_ONLINE_NONE)
+			r = online_as(dev, was, false);
+		if (r < 0)
+			dax_err(kd.ctx,
+				"%s: could not be put back to system-ram: "
+				"%s\n",
+				kd.name, strerror(-r));
+	}
+out:
+	if (renamed >= 0 && change_adopt(region, dev, renamed) < 0 && rc == 0)
+		rc = -ENOMEM;
+	free(drv);
+	if (dev)
+		(void)!dev_read(dev);
+	return change_end(region, &kd, rc);
+}
