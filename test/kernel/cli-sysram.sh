@@ -1,0 +1,209 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# topology: numa
+# timeout: 300
+#
+# System-RAM through the CLI, on the CPU-less node 1 that holds the window: reconfigure-device
+# -m system-ram (movable, --no-movable, --no-online) and back with -m devdax, online-memory,
+# offline-memory, and the refusals (the auto-online policy without -f, online memory without
+# -f, a device in use, and on 6.12 the unbound devices that loading kmem would take).  Each
+# refusal leaves "daxctl list -RDMi" and every driver as they were.  The node's MemTotal
+# tells what the kernel really got.
+. "$SRCDIR/test/kernel/lib.sh"
+. "$SRCDIR/test/kernel/cli-lib.sh"
+
+MEM=/sys/devices/system/memory
+BS=$((0x8000000))
+node_kb() { sed -n 's/.* MemTotal: *\([0-9]*\) kB/\1/p' /sys/devices/system/node/node1/meminfo; }
+policy() { read_attr "$MEM/auto_online_blocks"; }
+
+# blocks DEV: the memory block indices of DEV's ranges (whole blocks only).
+blocks() {
+	local s e b
+	# A pipe: the guest has no /dev/fd for process substitution.
+	ranges "$1" | while IFS=- read -r s e; do
+		for ((b = (s + BS - 1) / BS; b < (e + 1) / BS; b++)); do echo "$b"; done
+	done
+}
+
+# zones DEV: the zone of each block of DEV, uniq'ed ("offline" for offline blocks; blocks that
+# do not exist, i.e. not hot-plugged, are left out).
+zones() {
+	local b
+	for b in $(blocks "$1"); do
+		if [ ! -e "$MEM/memory$b/state" ]; then
+			continue
+		elif [ "$(read_attr "$MEM/memory$b/state")" = online ]; then
+			read_attr "$MEM/memory$b/valid_zones" | cut -d' ' -f1
+		else
+			echo offline
+		fi
+		echo
+	done | sed '/^$/d' | sort -u | tr '\n' ' ' | sed 's/ $//'
+}
+
+# refused RC LINE ARGS...: daxctl must exit RC with LINE on stderr, changing nothing.
+refused() {
+	local want=$1 line=$2 before after
+	shift 2
+	before=$(snapshot)
+	daxctl_fails "$want" "$@"
+	grep -qF -- "$line" <<<"$err" || fail "daxctl $* stderr lacks '$line': $err"
+	after=$(snapshot)
+	assert_eq "$after" "$before" "state after a refused daxctl $*"
+}
+
+# sysram DEV ONLINE TOTAL [MOVABLE]: list -d DEV shows system-ram with these counts.
+sysram() {
+	daxctl_ok list -d "$1"
+	assert_match "$out" '"mode":"system-ram"' "mode of $1"
+	assert_match "$out" "\"online_memblocks\":$2," "online_memblocks of $1"
+	assert_match "$out" "\"total_memblocks\":$3" "total_memblocks of $1"
+	if [ -n "${4:-}" ]; then
+		assert_match "$out" "\"movable\":$4" "movable of $1"
+	else
+		[[ $out != *'"movable"'* ]] || fail "$1: movable shown while blocks are offline: $out"
+	fi
+}
+
+if [ "$KLINE" != 6.1 ]; then
+	step "$KLINE: -m devdax from the state the kernel makes (kmem takes dax0.0, onlines it)"
+	region_state 0 unbound
+	load_kmem
+	wait_for test -L "$DAX_BUS/devices/dax0.0/driver"
+	assert_eq "$(dev_driver dax0.0)" kmem "dax0.0 after modprobe kmem"
+	sysram dax0.0 16 16 false
+	refused 240 "dax0.0: 16 memory block(s) online: use --force to offline them" \
+		reconfigure-device -m devdax dax0.0
+	daxctl_ok reconfigure-device -f -m devdax dax0.0
+	assert_eq "$(dev_driver dax0.0)" device_dax "dax0.0 after -m devdax -f"
+	assert_eq "$(zones dax0.0)" "" "blocks of dax0.0 removed"
+	unbind_dev dax0.0
+	modprobe -r kmem || fail "rmmod kmem"
+fi
+
+step "setup ($KLINE): dax0.0 1 GiB unbound (the bystander), dax0.1 512 MiB devdax"
+region_state 0 unbound
+[ ! -d "$DAX_BUS/drivers/kmem" ] || fail "kmem loaded before the test"
+daxctl_ok reconfigure-device -s 1g dax0.0
+daxctl_ok create-device -s 512m
+assert_eq "$(chardevs)" dax0.1 "new device"
+assert_eq "$(dev_driver dax0.1)" device_dax "driver of dax0.1"
+base=$(node_kb)
+pol=$(policy)
+case $KLINE in
+6.1) assert_eq "$pol" offline "6.1 auto-online policy" ;;
+*) assert_eq "$pol" online "$KLINE auto-online policy" ;;
+esac
+
+step "the auto-online policy refuses the movable default and --no-online without -f"
+[ "$pol" = online ] || write_attr "$MEM/auto_online_blocks" online
+refused 240 "kernel policy will auto-online memory, aborting" reconfigure-device -m system-ram dax0.1
+err_has "dax0.1: use --force to hold the policy at offline while it is hot-plugged, or --no-movable"
+refused 240 "kernel policy will auto-online memory, aborting" reconfigure-device -m system-ram -N dax0.1
+[ "$pol" = online ] || write_attr "$MEM/auto_online_blocks" "$pol"
+assert_eq "$(policy)" "$pol" "policy after the refusals"
+
+step "a device in use (open /dev/dax0.1) is refused, even with -f"
+[ -e /dev/dax0.1 ] || fail "/dev/dax0.1 missing"
+exec 3<>/dev/dax0.1
+refused 240 "dax0.1: in use: process $$ has /dev/dax0.1 open or mapped" \
+	reconfigure-device -f -m system-ram dax0.1
+exec 3>&-
+
+if [ "$KLINE" = 6.1 ]; then
+	step "6.1: loading kmem takes nothing: the switch loads it, dax0.0 stays unbound"
+	daxctl_ok reconfigure-device -m system-ram dax0.1
+	assert_eq "$(dev_driver dax0.0)" none "bystander dax0.0 on 6.1"
+else
+	step "$KLINE: loading kmem would take the unbound dax0.0: refused without -f"
+	refused 240 "dax0.0: unbound with a size: loading kmem for dax0.1 would hot-plug it" \
+		reconfigure-device -m system-ram --no-movable dax0.1
+	[ ! -d "$DAX_BUS/drivers/kmem" ] || fail "kmem loaded by a refused switch"
+	step "$KLINE: with -f the policy is held, kmem loaded, and the bystander named"
+	daxctl_ok reconfigure-device -f -m system-ram dax0.1
+	grep -q "dax0.0: bound to kmem by loading kmem" <<<"$err" || fail "bystander not named: $err"
+	assert_eq "$(dev_driver dax0.0)" kmem "bystander dax0.0 on $KLINE"
+	assert_eq "$(zones dax0.0)" offline "the held policy kept the bystander offline"
+	assert_eq "$(policy)" online "policy written back"
+fi
+assert_match "$out" '"mode":"system-ram"' "JSON printed for dax0.1"
+sysram dax0.1 4 4 true
+assert_eq "$(zones dax0.1)" Movable "zones of dax0.1"
+assert_eq "$(dev_driver dax0.1)" kmem "driver of dax0.1"
+
+if [ "$KLINE" != 6.1 ]; then
+	daxctl_ok reconfigure-device -m devdax dax0.0
+	daxctl_ok disable-device dax0.0
+fi
+assert_eq "$(node_kb)" $((base + 512 * 1024)) "node 1 MemTotal with dax0.1 online"
+
+step "-m devdax without -f while memory is online: refused"
+refused 240 "dax0.1: 4 memory block(s) online: use --force to offline them" \
+	reconfigure-device -m devdax dax0.1
+step "-m devdax -f: offline, unbind kmem, bind device_dax"
+daxctl_ok reconfigure-device -f -m devdax dax0.1
+assert_match "$out" '"mode":"devdax"' "JSON after -m devdax"
+assert_eq "$(dev_driver dax0.1)" device_dax "driver of dax0.1"
+assert_eq "$(node_kb)" "$base" "node 1 MemTotal back"
+assert_eq "$(zones dax0.1)" "" "blocks of dax0.1 removed"
+daxctl_ok reconfigure-device -m devdax dax0.1
+err_has "dax0.1 was already in devdax mode"
+
+step "--no-online (-f on $KLINE holds an online policy), then online-memory"
+daxctl_ok reconfigure-device -f -N -m system-ram dax0.1
+sysram dax0.1 0 4
+assert_eq "$(zones dax0.1)" offline "zones after --no-online"
+assert_eq "$(policy)" "$pol" "policy after --no-online"
+assert_eq "$(node_kb)" "$base" "offline memory does not count in MemTotal"
+daxctl_ok online-memory dax0.1
+err_has "onlined memory for 1 device"
+sysram dax0.1 4 4 true
+assert_eq "$(zones dax0.1)" Movable "zones after online-memory"
+daxctl_ok online-memory dax0.1
+err_has "dax0.1: all memory sections (4) already online"
+
+step "a system-ram device partly online is listed as such (and by daxctl 76.1 alike)"
+daxctl_ok offline-memory dax0.1
+err_has "offlined memory for 1 device"
+sysram dax0.1 0 4
+write_attr "$MEM/memory$(blocks dax0.1 | head -n 1)/state" online_movable
+sysram dax0.1 1 4
+need_ref
+ref=$("$DAXCTL_REF" list -d dax0.1 2>/dev/null)
+assert_match "$ref" '"online_memblocks":1' "76.1 online_memblocks"
+assert_match "$ref" '"total_memblocks":4' "76.1 total_memblocks"
+
+step "online-memory --no-movable onlines the rest in ZONE_NORMAL; offline-memory"
+daxctl_ok online-memory --no-movable dax0.1
+err_has "dax0.1: 1 memory section already online"
+assert_eq "$(zones dax0.1)" "Movable Normal" "zones after --no-movable on a partly online device"
+daxctl_ok offline-memory dax0.1
+assert_eq "$(zones dax0.1)" offline "zones after offline-memory"
+daxctl_ok online-memory --no-movable dax0.1
+sysram dax0.1 4 4 false
+assert_eq "$(zones dax0.1)" Normal "zones after online-memory --no-movable"
+daxctl_ok offline-memory dax0.1
+daxctl_ok reconfigure-device -m devdax dax0.1
+assert_eq "$(dev_driver dax0.1)" device_dax "all offline: -m devdax needs no -f"
+
+step "reconfigure-device -m system-ram --no-movable: ZONE_NORMAL"
+daxctl_ok reconfigure-device -m system-ram --no-movable dax0.1
+sysram dax0.1 4 4 false
+assert_eq "$(zones dax0.1)" Normal "zones after --no-movable"
+assert_eq "$(node_kb)" $((base + 512 * 1024)) "node 1 MemTotal with Normal memory"
+step "asking for movable on memory online in Normal: an error, not a silent success"
+refused 240 "memory is online in a kernel zone, not ZONE_MOVABLE as asked" \
+	reconfigure-device -m system-ram dax0.1
+daxctl_ok reconfigure-device -f -m devdax dax0.1
+
+step "online-memory and offline-memory on devdax devices: ENXIO"
+refused 250 "dax0.1: memory operations are not applicable in devdax mode" online-memory dax0.1
+refused 250 "dax0.1: memory operations are not applicable in devdax mode" offline-memory dax0.1
+
+step "nothing leaked: destroy dax0.1, the region's capacity is whole again"
+daxctl_ok destroy-device -f dax0.1
+daxctl_ok reconfigure-device -s 0 dax0.0
+assert_eq "$(region_avail 0)" "$(region_size 0)" "available after the round trips"
+assert_eq "$(node_kb)" "$base" "node 1 MemTotal at the end"
+
+info "cli-sysram: $pass_count checks passed on $KLINE"
