@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# deb-build.sh SRCDIR: build the Debian packages from a copy of the source tree
+# (dpkg-buildpackage -us -uc -b, which also runs the unit tier), with any difference between
+# the exported symbols and debian/libdax1.symbols fatal, and check what each package holds.
+# Needs debhelper and the Build-Depends of debian/control. Takes about a minute; suite
+# "packaging", which a plain "meson test" leaves out:
+#   meson test -C build --suite packaging
+set -u
+src=$1
+command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null ||
+	{ echo "FAIL: dpkg-buildpackage and debhelper are needed (apt-get install dpkg-dev debhelper)"; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+ver=$(sed -n '1s/^libdax (\([^)]*\)).*/\1/p' "$src/debian/changelog")
+mkdir -p "$tmp/libdax-$ver"
+tar -C "$src" --exclude=./build --exclude='./build-*' --exclude=./.git --exclude='./obj-*' -cf - . |
+	tar -C "$tmp/libdax-$ver" -xf - || { echo "FAIL: copying the source"; exit 1; }
+cd "$tmp/libdax-$ver" || exit 1
+if ! DPKG_GENSYMBOLS_CHECK_LEVEL=4 dpkg-buildpackage -us -uc -b >"$tmp/build.log" 2>&1; then
+	tail -60 "$tmp/build.log"
+	echo "FAIL: dpkg-buildpackage"
+	exit 1
+fi
+bad=0
+# has PACKAGE PATH-REGEX...: the package holds a file matching each.
+has() {
+	local deb=$tmp/${1}_${ver}_$(dpkg --print-architecture).deb p list
+	shift
+	list=$(dpkg-deb -c "$deb" | awk '{print $6}') || { echo "FAIL: no $deb"; bad=1; return; }
+	for p in "$@"; do
+		grep -qE "^\./$p\$" <<<"$list" || { echo "FAIL: $(basename "$deb") lacks $p"; bad=1; }
+	done
+}
+has daxctl usr/bin/daxctl usr/share/bash-completion/completions/daxctl \
+	usr/share/man/man1/daxctl.1.gz usr/share/man/man1/daxctl-create-device.1.gz
+has libdax1 'usr/lib/[^/]+/libdax.so.1' 'usr/lib/[^/]+/libdax.so.1.[0-9.]+'
+has libdax-dev usr/include/libdax.h 'usr/lib/[^/]+/libdax.so' \
+	'usr/lib/[^/]+/pkgconfig/libdax.pc' usr/share/man/man3/libdax.3.gz
+grep -E '^(Ok|Fail):' "$tmp/build.log"
+ls "$tmp"/*.deb | xargs -n1 basename
+[ "$bad" = 0 ] && echo "ok: packages built"
