@@ -191,6 +191,34 @@ daxctl_ok reconfigure-device -m system-ram --no-movable dax0.1
 sysram dax0.1 4 4 false
 assert_eq "$(zones dax0.1)" Normal "zones after --no-movable"
 assert_eq "$(node_kb)" $((base + 512 * 1024)) "node 1 MemTotal with Normal memory"
+step "a block that cannot be offlined: the device stays system-ram, every block online"
+# dax0.1's last block online alone, then node 1's free memory filled with page tables (node-pin:
+# unmovable, bound to node 1) but 48 MiB, so that block holds some; the other three blocks are
+# onlined after, clean.  Offlining then succeeds for three blocks and fails on the last: the
+# three must come back online.
+pin=$BUILDDIR/test/kernel/node-pin
+[ -x "$pin" ] || fail "$pin not built"
+daxctl_ok offline-memory dax0.1
+last=$(blocks dax0.1 | tail -n 1)
+write_attr "$MEM/memory$last/state" online_kernel
+free_mb=$(($(sed -n 's/.* MemFree: *\([0-9]*\) kB/\1/p' /sys/devices/system/node/node1/meminfo) / 1024))
+"$pin" 1 $((free_mb - 48)) >/tmp/node-pin.out &
+pinpid=$!
+for ((i = 0; i < 120; i++)); do
+	grep -q ready /tmp/node-pin.out && break
+	kill -0 "$pinpid" 2>/dev/null || fail "node-pin died: $(cat /tmp/node-pin.out)"
+	sleep 1
+done
+grep -q ready /tmp/node-pin.out || fail "node-pin not ready after 120 s"
+daxctl_ok online-memory --no-movable dax0.1
+refused 240 "dax0.1: stays in system-ram, all of it online" reconfigure-device -v -f -m devdax dax0.1
+assert_eq "$(grep -c 'state <- "offline"$' <<<"$err")" 3 "blocks offlined before the failure"
+assert_eq "$(grep -c 'state <- "online_kernel"$' <<<"$err")" 3 "blocks onlined again"
+refused 240 "dax0.1: failed to offline memory: Device or resource busy" offline-memory dax0.1
+assert_eq "$(zones dax0.1)" Normal "zones after the failed offline"
+kill "$pinpid"
+wait "$pinpid" 2>/dev/null || true
+
 step "asking for movable on memory online in Normal: an error, not a silent success"
 refused 240 "memory is online in a kernel zone, not ZONE_MOVABLE as asked" \
 	reconfigure-device -m system-ram dax0.1
@@ -200,8 +228,21 @@ step "online-memory and offline-memory on devdax devices: ENXIO"
 refused 250 "dax0.1: memory operations are not applicable in devdax mode" online-memory dax0.1
 refused 250 "dax0.1: memory operations are not applicable in devdax mode" offline-memory dax0.1
 
-step "nothing leaked: destroy dax0.1, the region's capacity is whole again"
+step "a range that covers memory blocks partly: only whole blocks are the device's"
 daxctl_ok destroy-device -f dax0.1
+daxctl_ok create-device -s 2m
+small=$(chardevs)
+daxctl_ok create-device -s 256m
+odd=$(chardevs)
+assert_eq "$(ranges "$odd")" 0x140200000-0x1501fffff "range of $odd"
+daxctl_ok reconfigure-device -f -m system-ram "$odd"
+sysram "$odd" 1 1 true
+assert_eq "$(node_kb)" $((base + 128 * 1024)) "node 1 MemTotal: one block of 128 MiB"
+daxctl_ok reconfigure-device -f -m devdax "$odd"
+assert_eq "$(node_kb)" "$base" "node 1 MemTotal after $odd"
+daxctl_ok destroy-device -f "$odd" "$small"
+
+step "nothing leaked: the region's capacity is whole again"
 daxctl_ok reconfigure-device -s 0 dax0.0
 assert_eq "$(region_avail 0)" "$(region_size 0)" "available after the round trips"
 assert_eq "$(node_kb)" "$base" "node 1 MemTotal at the end"
