@@ -88,6 +88,9 @@ daxctl_ok reconfigure-device -s 1g dax0.0
 daxctl_ok create-device -s 512m
 assert_eq "$(chardevs)" dax0.1 "new device"
 assert_eq "$(dev_driver dax0.1)" device_dax "driver of dax0.1"
+# Only a switch that must load kmem opens libkmod (dlopen); a list never does.
+loads=$(LD_DEBUG=files "$DAXCTL" list -RDM 2>&1 >/dev/null | grep -c 'file=libkmod' || true)
+assert_eq "$loads" 0 "libkmod loaded by daxctl list"
 base=$(node_kb)
 pol=$(policy)
 case $KLINE in
@@ -111,8 +114,11 @@ refused 240 "dax0.1: in use: process $$ has /dev/dax0.1 open or mapped" \
 exec 3>&-
 
 if [ "$KLINE" = 6.1 ]; then
-	step "6.1: loading kmem takes nothing: the switch loads it, dax0.0 stays unbound"
-	daxctl_ok reconfigure-device -m system-ram dax0.1
+	step "6.1: loading kmem takes nothing: the switch loads it (libkmod), dax0.0 stays unbound"
+	out=$(LD_DEBUG=files "$DAXCTL" reconfigure-device -m system-ram dax0.1 2>/tmp/ld.err) ||
+		fail "reconfigure-device -m system-ram dax0.1: $(grep -v '^ *[0-9]*:' /tmp/ld.err)"
+	grep -q 'file=libkmod' /tmp/ld.err || fail "kmem loaded without libkmod?"
+	ok
 	assert_eq "$(dev_driver dax0.0)" none "bystander dax0.0 on 6.1"
 else
 	step "$KLINE: loading kmem would take the unbound dax0.0: refused without -f"

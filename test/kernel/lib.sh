@@ -217,3 +217,29 @@ region_state() {
 		;;
 	esac
 }
+
+# --- libdax-change cases with kmem -------------------------------------------------------------
+
+# run_kmem_case CASE: run CASE of libdax-change (test/kernel/libdax-change.c) with region 0
+# whole and unbound.  The case loads kmem itself, after shrinking dax0.0 to 0: on 6.12 loading
+# it would take every unbound device with a size.  One case per guest: a region reset with kmem
+# loaded would hand the new dax0.0 to kmem on 6.12.  Afterwards only dax0.0 may be left, and
+# new_id may have been written only where the kernel needs it (kmem on 6.1, device_dax later).
+run_kmem_case() {
+	local c=$1 bin=$BUILDDIR/test/kernel/libdax-change log
+	[ -x "$bin" ] || fail "$bin not built"
+	step "$c ($KLINE)"
+	region_state 0 unbound
+	log=${TEST_RESULTDIR:-/tmp}/$c.log
+	LIBDAX_LOG=debug "$bin" "$c" "$KLINE" 2>"$log" || {
+		grep -v 'dbg' "$log" | tail -n 30
+		fail "case $c (debug log: $log)"
+	}
+	ok
+	assert_eq "$(ls "$DAX_BUS/devices" | tr '\n' ' ')" "dax0.0 " "devices after $c"
+	if [ "$KLINE" = 6.1 ]; then
+		assert_eq "$(grep -c 'device_dax/new_id <- ' "$log" || true)" 0 "device_dax/new_id on 6.1"
+	else
+		assert_eq "$(grep -c 'kmem/new_id <- ' "$log" || true)" 0 "kmem/new_id on $KLINE"
+	fi
+}
