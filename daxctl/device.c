@@ -44,14 +44,11 @@ struct destroy_opts {
 };
 
 const struct option_desc destroy_options[] = {
-	OPT_STRING('r', "region", struct destroy_opts, region, "region-id",
-		   "filter by region"),
+	OPT_REGION(struct destroy_opts, region),
 	OPT_BOOL('f', "force", struct destroy_opts, force,
 		 "also destroy enabled devices (disabling them first)"),
-	OPT_BOOL('u', "human", struct destroy_opts, human,
-		 "use human-friendly number formats (no JSON is printed)"),
-	OPT_BOOL('v', "verbose", struct destroy_opts, verbose,
-		 "emit more debug messages"),
+	OPT_HUMAN_NO_JSON(struct destroy_opts, human),
+	OPT_VERBOSE(struct destroy_opts, verbose),
 	OPT_END(),
 };
 
@@ -151,8 +148,7 @@ struct reconfig_opts {
 };
 
 const struct option_desc reconfig_options[] = {
-	OPT_STRING('r', "region", struct reconfig_opts, region, "region-id",
-		   "filter by region"),
+	OPT_REGION(struct reconfig_opts, region),
 	OPT_STRING('s', "size", struct reconfig_opts, size, "size",
 		   "new size (of a disabled device, or use --force)"),
 	OPT_STRING('a', "align", struct reconfig_opts, align, "align",
@@ -169,10 +165,8 @@ const struct option_desc reconfig_options[] = {
 		 "use the configuration files (not supported)"),
 	OPT_STRING(0, "input", struct reconfig_opts, input, "file",
 		   "not used by reconfigure-device (see create-device)"),
-	OPT_BOOL('u', "human", struct reconfig_opts, human,
-		 "use human-friendly number formats"),
-	OPT_BOOL('v', "verbose", struct reconfig_opts, verbose,
-		 "emit more debug messages"),
+	OPT_HUMAN(struct reconfig_opts, human),
+	OPT_VERBOSE(struct reconfig_opts, verbose),
 	OPT_END(),
 };
 

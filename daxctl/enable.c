@@ -33,12 +33,9 @@ struct enable_opts {
 };
 
 const struct option_desc enable_options[] = {
-	OPT_STRING('r', "region", struct enable_opts, region, "region-id",
-		   "filter by region"),
-	OPT_BOOL('u', "human", struct enable_opts, human,
-		 "use human-friendly number formats (no JSON is printed)"),
-	OPT_BOOL('v', "verbose", struct enable_opts, verbose,
-		 "emit more debug messages"),
+	OPT_REGION(struct enable_opts, region),
+	OPT_HUMAN_NO_JSON(struct enable_opts, human),
+	OPT_VERBOSE(struct enable_opts, verbose),
 	OPT_END(),
 };
 

@@ -142,24 +142,18 @@ struct memory_opts {
 };
 
 const struct option_desc online_options[] = {
-	OPT_STRING('r', "region", struct memory_opts, region, "region-id",
-		   "filter by region"),
+	OPT_REGION(struct memory_opts, region),
 	OPT_BOOL(0, "no-movable", struct memory_opts, no_movable,
 		 "online the memory as ZONE_NORMAL"),
-	OPT_BOOL('u', "human", struct memory_opts, human,
-		 "use human-friendly number formats (no JSON is printed)"),
-	OPT_BOOL('v', "verbose", struct memory_opts, verbose,
-		 "emit more debug messages"),
+	OPT_HUMAN_NO_JSON(struct memory_opts, human),
+	OPT_VERBOSE(struct memory_opts, verbose),
 	OPT_END(),
 };
 
 const struct option_desc offline_options[] = {
-	OPT_STRING('r', "region", struct memory_opts, region, "region-id",
-		   "filter by region"),
-	OPT_BOOL('u', "human", struct memory_opts, human,
-		 "use human-friendly number formats (no JSON is printed)"),
-	OPT_BOOL('v', "verbose", struct memory_opts, verbose,
-		 "emit more debug messages"),
+	OPT_REGION(struct memory_opts, region),
+	OPT_HUMAN_NO_JSON(struct memory_opts, human),
+	OPT_VERBOSE(struct memory_opts, verbose),
 	OPT_END(),
 };
 

@@ -55,6 +55,19 @@ struct option_desc {
 		0, NULL, OPTION_END, 0, NULL, NULL \
 	}
 
+/* Rows the device commands share, with one text everywhere. */
+#define OPT_REGION(type, field) \
+	OPT_STRING('r', "region", type, field, "region-id", "filter by region")
+#define OPT_HUMAN(type, field) \
+	OPT_BOOL('u', "human", type, field, "use human-friendly number formats")
+/* For the commands that accept -u (as upstream) but print no JSON. */
+#define OPT_HUMAN_NO_JSON(type, field)                         \
+	OPT_BOOL('u', "human", type, field,                    \
+		 "use human-friendly number formats (no JSON " \
+		 "is printed)")
+#define OPT_VERBOSE(type, field) \
+	OPT_BOOL('v', "verbose", type, field, "emit more debug messages")
+
 /* Non-negative results of options_parse() are the number of positionals. */
 enum {
 	OPTIONS_HELP = -1, /* -h or --help was given */
