@@ -7,7 +7,8 @@
 # starting state (region idle: dax0.0 at size 0, 2 GiB available). Prints
 # totals, ratios against the targets (creates <= 1/4 of daxctl 76.1 and <= 2x
 # raw sysfs; destroys <= 1/2 of daxctl 76.1) and the cost per create in
-# blocks of 32, which must not grow with the device count.
+# blocks of 32, which must not grow with the device count (last block over
+# first, and the least-squares slope).
 . "$SRCDIR/test/kernel/lib.sh"
 . "$SRCDIR/test/bench/bench.inc"
 need_daxctl
@@ -23,7 +24,9 @@ fresh() {
 	assert_file_content "$R/available_size" 2147483648
 }
 
-# create_loop NAME CMD...: N creates; prints total ms and per-block medians.
+# create_loop NAME CMD...: N creates; prints the total in ms, the least-
+# squares slope of the time per create against the number of devices made
+# before it (us per device), and the median us per create in blocks of 32.
 create_loop() {
 	local name=$1 i t0 t1 blk=() per=()
 	shift
@@ -36,9 +39,11 @@ create_loop() {
 	for ((i = 0; i < N; i += 32)); do
 		blk+=("$(printf '%s\n' "${per[@]:i:32}" | sort -n | sed -n 16p)")
 	done
-	local total=0
+	local total=0 slope
 	for t in "${per[@]}"; do total=$((total + t)); done
-	echo "$((total / 1000)) ${blk[*]}"
+	slope=$(printf '%s\n' "${per[@]}" | awk '{ x = NR - 1; sx += x; sy += $1; sxx += x * x; sxy += x * $1 }
+		END { printf "%.1f", (NR * sxy - sx * sy) / (NR * sxx - sx * sx) }')
+	echo "$((total / 1000)) $slope ${blk[*]}"
 }
 
 raw_create() {
@@ -75,29 +80,44 @@ count_devs() { "$DAXCTL" list -D | grep -c '"chardev"'; }
 
 fresh
 create_loop daxctl-76.1 "$DAXCTL_REF" create-device -r 0 -s 2M >/tmp/loop.out
-read -r ref_c ref_blk </tmp/loop.out
+read -r ref_c ref_slope ref_blk </tmp/loop.out
 assert_eq "$(count_devs)" $N "devices after daxctl 76.1 creates"
 ref_d=$(destroy_all daxctl-76.1 ref_destroy)
 
 fresh
 create_loop ours "$DAXCTL" create-device -r 0 -s 2M >/tmp/loop.out
-read -r our_c our_blk </tmp/loop.out
+read -r our_c our_slope our_blk </tmp/loop.out
 assert_eq "$(count_devs)" $N "devices after our creates"
 assert_eq "$("$DAXCTL" list -Di | grep -c '"size":0,')" 1 "idle devices (dax0.0 only)"
 our_d=$(destroy_all ours our_destroy)
 
 fresh
 create_loop raw raw_create >/tmp/loop.out
-read -r raw_c raw_blk </tmp/loop.out
+read -r raw_c raw_slope raw_blk </tmp/loop.out
 assert_eq "$(count_devs)" $N "devices after raw creates"
 raw_d=$(destroy_all raw raw_destroy)
 
-awk -v rc="$ref_c" -v oc="$our_c" -v wc="$raw_c" -v rd="$ref_d" -v od="$our_d" -v wd="$raw_d" 'BEGIN {
-	printf "BENCH %d x create-device -s 2M: daxctl-76.1=%dms ours=%dms raw-sysfs=%dms ratio-vs-76.1=%.3f (target <= 0.25: %s) ratio-vs-raw=%.2f (target <= 2: %s)\n",
-		256, rc, oc, wc, oc / rc, oc / rc <= 0.25 ? "met" : "NOT MET", oc / wc, oc / wc <= 2 ? "met" : "NOT MET"
-	printf "BENCH %d x (disable-device + destroy-device): daxctl-76.1=%dms ours=%dms raw-sysfs=%dms ratio-vs-76.1=%.3f (target <= 0.5: %s)\n",
-		256, rd, od, wd, od / rd, od / rd <= 0.5 ? "met" : "NOT MET"
-}'
+awk -v rc="$ref_c" -v oc="$our_c" -v wc="$raw_c" -v rd="$ref_d" -v od="$our_d" -v wd="$raw_d" \
+	-v rb="$ref_blk" -v ob="$our_blk" -v wb="$raw_blk" \
+	-v rs="$ref_slope" -v os="$our_slope" -v ws="$raw_slope" -v n=$N 'function growth(b, v, k) {
+		k = split(b, v, " ")
+		return v[k] / v[1]
+	}
+	BEGIN {
+		printf "BENCH %d x create-device -s 2M: daxctl-76.1=%dms ours=%dms raw-sysfs=%dms\n", n, rc, oc, wc
+		printf "BENCH %d x create-device -s 2M: ratio ours/daxctl-76.1=%.3f (target <= 0.25: %s)\n",
+			n, oc / rc, oc / rc <= 0.25 ? "met" : "NOT MET"
+		printf "BENCH %d x create-device -s 2M: ratio ours/raw-sysfs=%.2f (target <= 2: %s)\n",
+			n, oc / wc, oc / wc <= 2 ? "met" : "NOT MET"
+		g = growth(ob)
+		printf "BENCH per-create cost, last block of 32 / first block: ours=%.2f (target: flat, <= 1.25: %s) daxctl-76.1=%.2f raw-sysfs=%.2f\n",
+			g, g <= 1.25 ? "met" : "NOT MET", growth(rb), growth(wb)
+		printf "BENCH per-create cost, slope: ours=%+.1f daxctl-76.1=%+.1f raw-sysfs=%+.1f us per device already made\n",
+			os, rs, ws
+		printf "BENCH %d x (disable-device + destroy-device): daxctl-76.1=%dms ours=%dms raw-sysfs=%dms\n", n, rd, od, wd
+		printf "BENCH %d x (disable-device + destroy-device): ratio ours/daxctl-76.1=%.3f (target <= 0.5: %s)\n",
+			n, od / rd, od / rd <= 0.5 ? "met" : "NOT MET"
+	}'
 echo "BENCH median us per create, blocks of 32 devices: daxctl-76.1: $ref_blk"
 echo "BENCH median us per create, blocks of 32 devices: ours:        $our_blk"
 echo "BENCH median us per create, blocks of 32 devices: raw sysfs:   $raw_blk"
