@@ -105,7 +105,9 @@ static int cmp_kmap(const void *a, const void *b)
 	return (x->pgoff > y->pgoff) - (x->pgoff < y->pgoff);
 }
 
-static int read_kmap(struct kdev *kd, int dfd, unsigned int k, struct kmap *m)
+/* mappingK's range and page_offset; @quiet: no message for -ENOENT. */
+static int read_kmap(struct kdev *kd, int dfd, unsigned int k, bool quiet,
+		     struct kmap *m)
 {
 	char name[sizeof("mapping/page_offset") + 10];
 	int rc;
@@ -124,22 +126,66 @@ static int read_kmap(struct kdev *kd, int dfd, unsigned int k, struct kmap *m)
 	}
 	if (rc == 0 && m->r.end < m->r.start)
 		rc = -EINVAL;
-	if (rc < 0)
+	if (rc < 0 && !(quiet && rc == -ENOENT))
 		dax_err(kd->ctx, "%s/mapping%u: %s\n", kd->path, k,
 			strerror(-rc));
 	return rc;
 }
 
-int kdev_ranges(struct kdev *kd, struct dax_range **v, size_t *n)
+static int add_kmap(struct kmap **m, size_t *cnt, size_t *cap)
 {
-	struct kmap *m = NULL;
-	size_t cnt = 0, cap = 0, i;
+	if (*cnt == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 8;
+		struct kmap *nm = reallocarray(*m, ncap, sizeof(*nm));
+
+		if (!nm)
+			return -ENOMEM;
+		*m = nm;
+		*cap = ncap;
+	}
+	return 0;
+}
+
+/*
+ * The kernel gives each new range the lowest free K, so a device's ranges
+ * are usually mapping0..mappingN-1 and add up to its size. Read them in
+ * that order without listing the directory (as lib/mapping.c does).
+ * -ENOENT: they are not like that (a hole, more than the size): list.
+ */
+static int probe_kmaps(struct kdev *kd, struct kmap **m, size_t *cnt,
+		       size_t *cap)
+{
+	uint64_t size, sum = 0, len;
+	unsigned int k;
+	int rc;
+
+	rc = sysfs_read_u64(kd->ctx, kd->fd, kd->path, "size", &size);
+	for (k = 0; rc == 0 && sum < size; k++) {
+		rc = add_kmap(m, cnt, cap);
+		if (rc == 0)
+			rc = read_kmap(kd, kd->fd, k, true, &(*m)[*cnt]);
+		if (rc < 0)
+			break;
+		len = (*m)[*cnt].r.end - (*m)[*cnt].r.start + 1;
+		(*cnt)++;
+		if (len == 0 || len > size - sum)
+			rc = -ENOENT;
+		sum += len;
+	}
+	if (rc == -ENOMEM || rc == 0)
+		return rc;
+	*cnt = 0;
+	return -ENOENT;
+}
+
+/* Every mappingK, found by listing the device directory. */
+static int list_kmaps(struct kdev *kd, struct kmap **m, size_t *cnt,
+		      size_t *cap)
+{
 	struct dirent *de;
 	DIR *dir;
 	int dfd, rc = 0;
 
-	*v = NULL;
-	*n = 0;
 	dfd = sysfs_open_dir(kd->ctx, kd->path, O_RDONLY);
 	if (dfd < 0)
 		return dfd;
@@ -154,25 +200,30 @@ int kdev_ranges(struct kdev *kd, struct dax_range **v, size_t *n)
 		if (strncmp(de->d_name, "mapping", 7) != 0 ||
 		    dax_parse_index(de->d_name + 7, &k) < 0)
 			continue;
-		if (cnt == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			struct kmap *nm = reallocarray(m, ncap, sizeof(*nm));
-
-			if (!nm) {
-				rc = -ENOMEM;
-				break;
-			}
-			m = nm;
-			cap = ncap;
-		}
-		rc = read_kmap(kd, dirfd(dir), k, &m[cnt]);
+		rc = add_kmap(m, cnt, cap);
+		if (rc == 0)
+			rc = read_kmap(kd, dirfd(dir), k, false, &(*m)[*cnt]);
 		if (rc < 0)
 			break;
-		cnt++;
+		(*cnt)++;
 	}
 	if (rc == 0 && errno)
 		rc = -errno;
 	closedir(dir);
+	return rc;
+}
+
+int kdev_ranges(struct kdev *kd, struct dax_range **v, size_t *n)
+{
+	struct kmap *m = NULL;
+	size_t cnt = 0, cap = 0, i;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	rc = probe_kmaps(kd, &m, &cnt, &cap);
+	if (rc == -ENOENT)
+		rc = list_kmaps(kd, &m, &cnt, &cap);
 	if (rc == 0 && cnt) {
 		qsort(m, cnt, sizeof(*m), cmp_kmap);
 		*v = calloc(cnt, sizeof(**v));

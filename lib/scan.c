@@ -62,7 +62,7 @@ static size_t ancestor_len(const char *path, int levels)
 	return len;
 }
 
-static int add_entry(struct dax_ctx *ctx, struct entries *e, DIR *dir,
+static int add_entry(struct dax_ctx *ctx, struct entries *e, int dirfd,
 		     const char *dirpath, const char *name, bool class_model)
 {
 	struct entry en = {.class_model = class_model};
@@ -74,7 +74,7 @@ static int add_entry(struct dax_ctx *ctx, struct entries *e, DIR *dir,
 		dax_dbg(ctx, "%s/%s: not a dax device name\n", dirpath, name);
 		return 0;
 	}
-	rc = sysfs_readlink(dirfd(dir), name, &target);
+	rc = sysfs_readlink(dirfd, name, &target);
 	if (rc == -ENOMEM)
 		return rc;
 	if (rc < 0) {
@@ -122,8 +122,9 @@ static int add_entry(struct dax_ctx *ctx, struct entries *e, DIR *dir,
 static int collect(struct dax_ctx *ctx, const char *dirpath, bool class_model,
 		   struct entries *e)
 {
-	struct dirent *de;
-	DIR *dir;
+	enum { BUFSZ = 32768 };
+	ssize_t got = 0;
+	char *buf;
 	int fd, rc = 0;
 
 	fd = sysfs_open_dir(ctx, dirpath, O_RDONLY);
@@ -133,24 +134,34 @@ static int collect(struct dax_ctx *ctx, const char *dirpath, bool class_model,
 		dax_err(ctx, "%s: %s\n", dirpath, strerror(-fd));
 		return fd;
 	}
-	dir = fdopendir(fd);
-	if (!dir) {
-		rc = -errno;
+	buf = malloc(BUFSZ);
+	if (!buf) {
 		close(fd);
-		return rc;
+		return -ENOMEM;
 	}
-	while ((errno = 0, de = readdir(dir))) {
-		if (de->d_type != DT_LNK && de->d_type != DT_UNKNOWN)
-			continue;
-		rc = add_entry(ctx, e, dir, dirpath, de->d_name, class_model);
-		if (rc < 0)
-			break;
+	/*
+	 * getdents64 straight, as sysfs_list_names(): opendir() would add a
+	 * stat and two fcntl calls, and libc code that every list runs once.
+	 */
+	while (rc == 0 && (got = getdents64(fd, buf, BUFSZ)) > 0) {
+		ssize_t off = 0;
+
+		while (rc == 0 && off < got) {
+			struct dirent64 *de = (struct dirent64 *)(buf + off);
+
+			off += de->d_reclen;
+			if (de->d_type != DT_LNK && de->d_type != DT_UNKNOWN)
+				continue;
+			rc = add_entry(ctx, e, fd, dirpath, de->d_name,
+				       class_model);
+		}
 	}
-	if (rc == 0 && errno) {
+	if (rc == 0 && got < 0) {
 		rc = -errno;
 		dax_err(ctx, "%s: %s\n", dirpath, strerror(-rc));
 	}
-	closedir(dir);
+	free(buf);
+	close(fd);
 	return rc;
 }
 
