@@ -282,14 +282,8 @@ int print_devices(struct dax_dev **devs, size_t n, bool human)
 
 	if (!array)
 		rc = -ENOMEM;
-	for (i = 0; i < n && rc == 0; i++) {
-		json_object *jd = dev_to_json(devs[i], human ? JSON_HUMAN : 0);
-
-		if (!jd || json_object_array_add(array, jd) < 0) {
-			json_object_put(jd);
-			rc = -ENOMEM;
-		}
-	}
+	for (i = 0; i < n && rc == 0; i++)
+		rc = json_array_add_dev(array, devs[i], human ? JSON_HUMAN : 0);
 	if (rc == 0)
 		rc = json_print_list(stdout, array, human);
 	json_object_put(array);

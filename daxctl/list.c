@@ -86,17 +86,10 @@ static int add_devices(struct list_ctx *lc, struct dax_region *region,
 			lc->rc = -err;
 		return 0;
 	}
-	for (; dev; dev = dax_dev_get_next(dev)) {
-		json_object *jd;
-
-		if (!dev_shown(lc, dev))
-			continue;
-		jd = dev_to_json(dev, lc->flags);
-		if (!jd || json_object_array_add(array, jd) < 0) {
-			json_object_put(jd);
+	for (; dev; dev = dax_dev_get_next(dev))
+		if (dev_shown(lc, dev) &&
+		    json_array_add_dev(array, dev, lc->flags) < 0)
 			return -ENOMEM;
-		}
-	}
 	return 0;
 }
 

@@ -168,3 +168,15 @@ fail:
 	errno = ENOMEM;
 	return NULL;
 }
+
+int json_array_add_dev(json_object *array, struct dax_dev *dev,
+		       unsigned int flags)
+{
+	json_object *jd = dev_to_json(dev, flags);
+
+	if (!jd || json_object_array_add(array, jd) < 0) {
+		json_object_put(jd);
+		return -ENOMEM;
+	}
+	return 0;
+}

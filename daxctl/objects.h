@@ -22,4 +22,12 @@ json_object *region_to_json(struct dax_region *region, unsigned int flags);
 json_object *dev_to_json(struct dax_dev *dev, unsigned int flags);
 json_object *mapping_to_json(struct dax_mapping *mapping, unsigned int flags);
 
+/*
+ * json_array_add_dev() - append dev_to_json(@dev, @flags) to @array: what
+ * list and the commands that print the devices they made or changed do.
+ * Return: 0, or -ENOMEM.
+ */
+int json_array_add_dev(json_object *array, struct dax_dev *dev,
+		       unsigned int flags);
+
 #endif /* DAXCTL_OBJECTS_H */
