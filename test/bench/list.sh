@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # topology: one
-# timeout: 600
+# timeout: 900
 #
 # Benchmark: daxctl list -RDM against daxctl 76.1 in one guest run, with one
 # device and with 1023 devices of 2 MiB (targets: at most 1/2 and 1/3 of
