@@ -252,15 +252,17 @@ static int load_all(struct mapping_set *set, struct dax_mapping ***out,
 		*nout = 0;
 		return 0;
 	}
-	fd = sysfs_open_dir(dax_dev_get_ctx(dev), dev_get_path(dev), O_PATH);
-	if (fd < 0)
-		return fd;
 	/* Old objects sorted by K, to find them again by name. */
 	if (set->n)
 		qsort(set->v, set->n, sizeof(*set->v), cmp_k);
 
+	/*
+	 * By path from the root, as the device's own attributes are read:
+	 * opening the device directory first would cost two more system
+	 * calls per device, a tenth of what listing a device takes.
+	 */
 	for (k = 0; rc == 0 && sum < size; k++) {
-		rc = load_one(set, fd, k, &v, &n, &cap);
+		rc = load_one(set, SYSFS_AT_DIR, k, &v, &n, &cap);
 		if (rc == 0) {
 			uint64_t len = dax_mapping_get_size(v[n - 1]);
 
@@ -273,9 +275,12 @@ static int load_all(struct mapping_set *set, struct dax_mapping ***out,
 	if (rc == -ENOENT) {
 		drop_new(v, n);
 		n = 0;
-		rc = scan_dir(set, fd, &v, &n, &cap);
+		fd = sysfs_open_dir(dax_dev_get_ctx(dev), dev_get_path(dev),
+				    O_PATH);
+		rc = fd < 0 ? fd : scan_dir(set, fd, &v, &n, &cap);
+		if (fd >= 0)
+			close(fd);
 	}
-	close(fd);
 	if (rc < 0) {
 		drop_new(v, n);
 		free(v);
