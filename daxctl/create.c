@@ -69,10 +69,8 @@ const struct option_desc create_options[] = {
 		   "-M output; - reads stdin)"),
 	OPT_STRING(0, "count", struct create_opts, count, "n",
 		   "create N devices of equal size, all or none"),
-	OPT_BOOL('u', "human", struct create_opts, human,
-		 "use human-friendly number formats"),
-	OPT_BOOL('v', "verbose", struct create_opts, verbose,
-		 "emit more debug messages"),
+	OPT_HUMAN(struct create_opts, human),
+	OPT_VERBOSE(struct create_opts, verbose),
 	OPT_END(),
 };
 

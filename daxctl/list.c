@@ -34,8 +34,7 @@ struct list_opts {
 };
 
 const struct option_desc list_options[] = {
-	OPT_STRING('r', "region", struct list_opts, region, "region-id",
-		   "filter by region"),
+	OPT_REGION(struct list_opts, region),
 	OPT_STRING('d', "dev", struct list_opts, dev, "dev-id",
 		   "filter by device: daxR.N, R.N, /dev/daxR.N or all"),
 	OPT_BOOL('D', "devices", struct list_opts, devices,
@@ -45,8 +44,7 @@ const struct option_desc list_options[] = {
 		 "include each device's physical ranges"),
 	OPT_BOOL('i', "idle", struct list_opts, idle,
 		 "include idle (zero-sized) devices"),
-	OPT_BOOL('u', "human", struct list_opts, human,
-		 "use human-friendly number formats"),
+	OPT_HUMAN(struct list_opts, human),
 	OPT_END(),
 };
 
