@@ -61,10 +61,18 @@ static int to_system_ram(struct dax_dev *dev, const struct mode_req *m)
 {
 	const char *name = dax_dev_get_devname(dev);
 	unsigned int flags = 0;
+	uint64_t size = 0;
 	int rc;
 
 	if (dax_dev_is_system_ram(dev))
 		fprintf(stderr, "%s was already in system-ram mode\n", name);
+	else if (dax_dev_get_size(dev, &size) == 0 && size == 0) {
+		fprintf(stderr,
+			"%s: size is 0: give it a size first (daxctl "
+			"reconfigure-device -s SIZE %s)\n",
+			name, name);
+		return -ENXIO;
+	}
 	if (m->force)
 		flags = DAX_MODE_HOLD_POLICY | DAX_MODE_LOAD_ANYWAY;
 	rc = dax_dev_to_system_ram(dev, m->how, flags);

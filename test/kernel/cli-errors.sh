@@ -129,8 +129,9 @@ bad 129 ' Error: --no-online and --no-movable only apply to --mode=system-ram' \
 bad 129 ' Error: --input is not used by reconfigure-device (create-device --input recreates devices)' \
 	reconfigure-device --input "$tmp/big.json" dax0.2
 bad 129 ' Error: invalid align "3m": must be 4k, 2m or 1g' reconfigure-device -a 3m dax0.2
-bad 161 'error: --check-config is not supported yet' reconfigure-device -C dax0.2
-bad 161 'error: --mode=system-ram is not supported yet' reconfigure-device -m system-ram dax0.2
+bad 161 'error: --check-config is not supported' reconfigure-device -C dax0.2
+bad 250 'dax0.0: size is 0: give it a size first (daxctl reconfigure-device -s SIZE dax0.0)' \
+	reconfigure-device -m system-ram dax0.0
 bad 240 'dax0.1 is active: disable it first (daxctl disable-device dax0.1) or use --force' \
 	reconfigure-device -s 512m dax0.1
 bad 234 'dax0.2: size 1536M is not a multiple of 1G' reconfigure-device -s 1536m dax0.2
