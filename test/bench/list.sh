@@ -12,8 +12,8 @@ need_ref
 use_tmpfs_daxctl
 
 [ "$(dev_driver dax0.0)" = device_dax ] || bind_device_dax dax0.0
-bench_cmd "list -RDM" 20 1 0.5 list -RDM
+bench_cmd "list -RDM" 30 1 0.5 list -RDM
 make_devices 0 1023 2097152
 n=$("$DAXCTL" list -D | grep -c '"chardev"')
 assert_eq "$n" 1023 "devices listed"
-bench_cmd "list -RDM" 5 1023 0.333 list -RDM
+bench_cmd "list -RDM" 9 1023 0.333 list -RDM
