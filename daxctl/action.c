@@ -259,6 +259,40 @@ out:
 	return 0;
 }
 
+int for_each_device(int argc, const char **argv, const struct daxctl_cmd *cmd,
+		    const char *region, bool verbose, const char *verb,
+		    bool skip_idle, device_action_fn fn, void *arg, int *count)
+{
+	struct region_filter rf;
+	struct dev_filter *f;
+	struct dax_dev **devs = NULL;
+	struct dax_ctx *ctx;
+	size_t i, n = 0;
+	int rc;
+
+	*count = 0;
+	parse_region_arg(region, cmd, &rf);
+	f = parse_device_args(argc, argv, cmd, verb);
+	rc = action_open(verbose, &ctx);
+	if (rc < 0) {
+		free(f);
+		return rc;
+	}
+	rc = select_devices(ctx, &rf, f, argc, skip_idle, &devs, &n);
+	for (i = 0; i < n; i++) {
+		int r = fn(devs[i], arg);
+
+		if (r < 0)
+			rc = r;
+		else
+			(*count)++;
+	}
+	free(devs);
+	free(f);
+	dax_ctx_unref(ctx);
+	return rc;
+}
+
 int finish_action(const char *gerund, const char *done, int count, int rc)
 {
 	char line[128];

@@ -79,6 +79,22 @@ int select_devices(struct dax_ctx *ctx, const struct region_filter *rf,
 		   const struct dev_filter *f, int nf, bool skip_idle,
 		   struct dax_dev ***devs, size_t *n);
 
+/** for_each_device() callback: 0 done, or a negative errno (printed). */
+typedef int (*device_action_fn)(struct dax_dev *dev, void *arg);
+
+/**
+ * for_each_device() - the body of a plain device command, after its
+ * options were parsed: reads -r (@region) and the device positionals
+ * (usage errors exit 129; @verb for the message), opens a context (@verbose
+ * logs at LOG_DEBUG), selects the devices (@skip_idle as select_devices())
+ * and calls @fn on each in turn, whatever the others gave. *@count gets the
+ * number that succeeded.
+ * Return: 0, or the last error (of the selection or of @fn).
+ */
+int for_each_device(int argc, const char **argv, const struct daxctl_cmd *cmd,
+		    const char *region, bool verbose, const char *verb,
+		    bool skip_idle, device_action_fn fn, void *arg, int *count);
+
 /**
  * finish_action() - the closing lines of a device command: on error
  * "error @gerund devices: <strerror>", then "@done N device(s)".

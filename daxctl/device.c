@@ -98,36 +98,19 @@ static int destroy_one(struct dax_dev *dev, bool force)
 	return rc;
 }
 
+static int destroy_fn(struct dax_dev *dev, void *arg)
+{
+	return destroy_one(dev, *(const bool *)arg);
+}
+
 int cmd_destroy(int argc, const char **argv, const struct daxctl_cmd *cmd)
 {
 	struct destroy_opts o = {0};
-	struct region_filter rf;
-	struct dev_filter *f;
-	struct dax_dev **devs = NULL;
-	struct dax_ctx *ctx;
-	int rc, count = 0;
-	size_t i, n = 0;
+	int rc, count;
 
 	argc = parse_options(argc, argv, cmd->options, cmd->usage, &o);
-	parse_region_arg(o.region, cmd, &rf);
-	f = parse_device_args(argc, argv, cmd, "destroy");
-	rc = action_open(o.verbose, &ctx);
-	if (rc < 0) {
-		free(f);
-		return rc;
-	}
-	rc = select_devices(ctx, &rf, f, argc, false, &devs, &n);
-	for (i = 0; i < n; i++) {
-		int r = destroy_one(devs[i], o.force);
-
-		if (r < 0)
-			rc = r;
-		else
-			count++;
-	}
-	free(devs);
-	free(f);
-	dax_ctx_unref(ctx);
+	rc = for_each_device(argc, argv, cmd, o.region, o.verbose, "destroy",
+			     false, destroy_fn, &o.force, &count);
 	return finish_action("destroying", "destroyed", count, rc);
 }
 

@@ -100,47 +100,32 @@ static int disable_one(struct dax_dev *dev, const char *name)
 	return rc;
 }
 
+static int enable_fn(struct dax_dev *dev, void *arg)
+{
+	char name[64];
+
+	/* Enabling may re-create the device under another name. */
+	snprintf(name, sizeof(name), "%s", dax_dev_get_devname(dev));
+	return enable_one(dev, name);
+}
+
+static int disable_fn(struct dax_dev *dev, void *arg)
+{
+	return disable_one(dev, dax_dev_get_devname(dev));
+}
+
 static int run(int argc, const char **argv, const struct daxctl_cmd *cmd,
 	       bool enable)
 {
-	const char *gerund = enable ? "enabling" : "disabling";
-	const char *done = enable ? "enabled" : "disabled";
 	struct enable_opts o = {0};
-	struct region_filter rf;
-	struct dev_filter *f;
-	struct dax_dev **devs = NULL;
-	struct dax_ctx *ctx;
-	int rc, count = 0;
-	size_t i, n = 0;
+	int rc, count;
 
 	argc = parse_options(argc, argv, cmd->options, cmd->usage, &o);
-	parse_region_arg(o.region, cmd, &rf);
-	f = parse_device_args(argc, argv, cmd, enable ? "enable" : "disable");
-
-	rc = action_open(o.verbose, &ctx);
-	if (rc < 0) {
-		free(f);
-		return rc;
-	}
-	rc = select_devices(ctx, &rf, f, argc, enable, &devs, &n);
-	for (i = 0; i < n; i++) {
-		char name[64];
-		int r;
-
-		/* Enabling may re-create the device under another name. */
-		snprintf(name, sizeof(name), "%s",
-			 dax_dev_get_devname(devs[i]));
-		r = enable ? enable_one(devs[i], name)
-			   : disable_one(devs[i], name);
-		if (r < 0)
-			rc = r;
-		else
-			count++;
-	}
-	free(devs);
-	free(f);
-	dax_ctx_unref(ctx);
-	return finish_action(gerund, done, count, rc);
+	rc = for_each_device(argc, argv, cmd, o.region, o.verbose,
+			     enable ? "enable" : "disable", enable,
+			     enable ? enable_fn : disable_fn, NULL, &count);
+	return enable ? finish_action("enabling", "enabled", count, rc)
+		      : finish_action("disabling", "disabled", count, rc);
 }
 
 int cmd_enable(int argc, const char **argv, const struct daxctl_cmd *cmd)

@@ -219,37 +219,30 @@ static int memory_one(struct dax_dev *dev, bool online, bool no_movable,
 	return 0;
 }
 
+static int online_fn(struct dax_dev *dev, void *arg)
+{
+	const struct memory_opts *o = arg;
+
+	return memory_one(dev, true, o->no_movable, o->verbose);
+}
+
+static int offline_fn(struct dax_dev *dev, void *arg)
+{
+	const struct memory_opts *o = arg;
+
+	return memory_one(dev, false, false, o->verbose);
+}
+
 static int run(int argc, const char **argv, const struct daxctl_cmd *cmd,
 	       bool online)
 {
 	struct memory_opts o = {0};
-	struct region_filter rf;
-	struct dev_filter *f;
-	struct dax_dev **devs = NULL;
-	struct dax_ctx *ctx;
-	int rc, count = 0;
-	size_t i, n = 0;
+	int rc, count;
 
 	argc = parse_options(argc, argv, cmd->options, cmd->usage, &o);
-	parse_region_arg(o.region, cmd, &rf);
-	f = parse_device_args(argc, argv, cmd, online ? "online" : "offline");
-	rc = action_open(o.verbose, &ctx);
-	if (rc < 0) {
-		free(f);
-		return rc;
-	}
-	rc = select_devices(ctx, &rf, f, argc, false, &devs, &n);
-	for (i = 0; i < n; i++) {
-		int r = memory_one(devs[i], online, o.no_movable, o.verbose);
-
-		if (r < 0)
-			rc = r;
-		else
-			count++;
-	}
-	free(devs);
-	free(f);
-	dax_ctx_unref(ctx);
+	rc = for_each_device(argc, argv, cmd, o.region, o.verbose,
+			     online ? "online" : "offline", false,
+			     online ? online_fn : offline_fn, &o, &count);
 	if (rc < 0)
 		fprintf(stderr, "error %s memory: %s\n",
 			online ? "onlining" : "offlining", strerror(-rc));
