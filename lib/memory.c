@@ -274,6 +274,14 @@ DAX_EXPORT int dax_ctx_get_auto_online(struct dax_ctx *ctx)
 	return rc;
 }
 
+const char *memory_policy_name(enum dax_online policy)
+{
+	if ((unsigned int)policy >=
+	    sizeof(policy_names) / sizeof(policy_names[0]))
+		return "?";
+	return policy_names[policy];
+}
+
 int memory_set_auto_online(struct dax_ctx *ctx, enum dax_online policy)
 {
 	if ((unsigned int)policy >=

@@ -256,6 +256,8 @@ int mapping_first_start(struct dax_dev *dev, uint64_t *start) DAX_NONNULL;
 /* --------------------------------------------------------------- memory.c */
 
 void memory_free(struct dax_memory *mem);
+/* The auto_online_blocks word of @policy ("offline", "online", ...). */
+const char *memory_policy_name(enum dax_online policy);
 /* Write the auto-online policy (auto_online_blocks). */
 int memory_set_auto_online(struct dax_ctx *ctx,
 			   enum dax_online policy) DAX_NONNULL DAX_WUR;

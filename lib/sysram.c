@@ -156,9 +156,6 @@ static int check_sysram(struct kdev *kd, bool devdax)
 static int check_policy(struct kdev *kd, enum dax_online how,
 			unsigned int flags, int *policy)
 {
-	static const char *const names[] = {"offline", "online_movable",
-					    "online_kernel", "online"};
-
 	*policy = dax_ctx_get_auto_online(kd->ctx);
 	if (*policy < 0)
 		return *policy;
@@ -170,8 +167,9 @@ static int check_policy(struct kdev *kd, enum dax_online how,
 	dax_err(kd->ctx,
 		"%s: error: kernel policy will auto-online memory, aborting "
 		"(auto_online_blocks=%s, asked: %s)\n",
-		kd->name, names[*policy],
-		how == DAX_ONLINE_NONE ? "stay offline" : names[how]);
+		kd->name, memory_policy_name(*policy),
+		how == DAX_ONLINE_NONE ? "stay offline"
+				       : memory_policy_name(how));
 	return -EBUSY;
 }
 
