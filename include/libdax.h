@@ -664,8 +664,8 @@ enum dax_mode_flags {
 
 /**
  * dax_dev_to_system_ram() - hand @dev to the kernel as System-RAM: unbind
- * device_dax, bind kmem (loading the kmem module through libkmod only when
- * its driver is missing; libkmod is opened at that moment, not at start),
+ * device_dax, bind kmem (when its driver is missing, loading the kmem
+ * module by running modprobe -b kmem, as the kernel's request_module does),
  * check the driver link (new_id hides probe errors), then online the
  * memory as @how asks (DAX_ONLINE_NONE: leave it offline).
  *

@@ -1,63 +1,96 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Module loading through libkmod, opened on demand. libkmod links
- * libcrypto, liblzma and libzstd: mapping and relocating them costs more
- * than a whole "daxctl list" under emulation, and only a switch to
- * system-ram with kmem missing ever needs them. The prototypes come from
- * <libkmod.h>, so the calls are type-checked like direct ones.
+ * Module loading by running modprobe: the program the kernel itself runs
+ * for request_module(), named in /proc/sys/kernel/modprobe. It applies the
+ * system's blacklist, options and module compression as it would for the
+ * kernel. libkmod in-process would need dlopen() (a statically linked
+ * daxctl cannot use it safely) or its libraries (libcrypto, liblzma,
+ * libzstd) mapped at every start; only a switch to system-ram with kmem
+ * missing ever loads a module.
  */
-#include <dlfcn.h>
 #include <errno.h>
-#include <libkmod.h>
-#include <stdlib.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "private.h"
 
-#define KMOD_SONAME "libkmod.so.2"
+#define MODPROBE_SYSCTL "/proc/sys/kernel/modprobe"
+#define MODPROBE_DEFAULT "/sbin/modprobe"
 
-struct kmod_api {
-	__typeof__(kmod_new) *new_ctx;
-	__typeof__(kmod_unref) *unref;
-	__typeof__(kmod_module_new_from_name) *module_new;
-	__typeof__(kmod_module_probe_insert_module) *probe;
-	__typeof__(kmod_module_unref) *module_unref;
-};
+extern char **environ;
 
-static int resolve(void *h, struct kmod_api *api)
+/*
+ * The kernel's modprobe path, else the usual one. An empty sysctl only stops
+ * the kernel's own requests; a root user running modprobe is still allowed.
+ */
+static void modprobe_path(char *buf, size_t size)
 {
-	/* dlsym returns void *: through memcpy, as POSIX allows. */
-	static const char *const names[] = {
-		"kmod_new",
-		"kmod_unref",
-		"kmod_module_new_from_name",
-		"kmod_module_probe_insert_module",
-		"kmod_module_unref",
-	};
-	void *fn[sizeof(names) / sizeof(names[0])];
-	size_t i;
+	ssize_t n = -1;
+	int fd = open(MODPROBE_SYSCTL, O_RDONLY | O_CLOEXEC);
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		fn[i] = dlsym(h, names[i]);
-		if (!fn[i])
-			return -ENOSYS;
+	if (fd >= 0) {
+		do
+			n = read(fd, buf, size);
+		while (n < 0 && errno == EINTR);
+		close(fd);
 	}
-	memcpy(&api->new_ctx, &fn[0], sizeof(fn[0]));
-	memcpy(&api->unref, &fn[1], sizeof(fn[1]));
-	memcpy(&api->module_new, &fn[2], sizeof(fn[2]));
-	memcpy(&api->probe, &fn[3], sizeof(fn[3]));
-	memcpy(&api->module_unref, &fn[4], sizeof(fn[4]));
-	return 0;
+	/* A full buffer may be a truncated path: not used. */
+	if (n > 0 && (size_t)n < size) {
+		buf[n] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		if (buf[0] == '/')
+			return;
+	}
+	snprintf(buf, size, "%s", MODPROBE_DEFAULT);
+}
+
+/* Run PATH -b NAME with its stdout on our stderr; its exit status or -errno. */
+static int run_modprobe(struct dax_ctx *ctx, const char *path, const char *name)
+{
+	char *const argv[] = {(char *)"modprobe", (char *)"-b", (char *)name,
+			      NULL};
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int rc, st;
+
+	/* stdout may be the JSON a caller is printing. */
+	rc = posix_spawn_file_actions_init(&fa);
+	if (rc == 0)
+		rc = posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO,
+						      STDOUT_FILENO);
+	if (rc == 0)
+		rc = posix_spawn(&pid, path, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0) {
+		dax_err(ctx, "cannot run %s: %s; load %s by hand\n", path,
+			strerror(rc), name);
+		return -rc;
+	}
+	while (waitpid(pid, &st, 0) < 0) {
+		if (errno == EINTR)
+			continue;
+		/*
+		 * ECHILD: the caller ignores SIGCHLD or reaps every child.
+		 * Whether the driver appeared tells the outcome.
+		 */
+		dax_dbg(ctx, "waitpid %s: %s\n", path, strerror(errno));
+		return 0;
+	}
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	dax_err(ctx, "%s %s: killed by signal %d\n", path, name,
+		WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+	return -EINTR;
 }
 
 int kmod_load(struct dax_ctx *ctx, const char *name)
 {
-	/* Never closed: libkmod's libraries may keep exit handlers. */
-	static void *h;
-	struct kmod_api api;
-	struct kmod_ctx *kctx;
-	struct kmod_module *mod = NULL;
 	const char *root = dax_ctx_get_sysfs_root(ctx);
+	char path[4096];
 	int rc;
 
 	/* A test tree is not the running system: load nothing into it. */
@@ -68,36 +101,13 @@ int kmod_load(struct dax_ctx *ctx, const char *name)
 			name, root);
 		return -ENODEV;
 	}
-	if (!h)
-		h = dlopen(KMOD_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		dax_err(ctx, "cannot load %s: %s; load it with modprobe %s\n",
-			name, dlerror(), name);
+	modprobe_path(path, sizeof(path));
+	dax_info(ctx, "loading module %s: %s -b %s\n", name, path, name);
+	rc = run_modprobe(ctx, path, name);
+	if (rc > 0) {
+		dax_err(ctx, "%s -b %s failed (exit status %d)\n", path, name,
+			rc);
 		return -ENODEV;
 	}
-	rc = resolve(h, &api);
-	if (rc < 0) {
-		dax_err(ctx, "cannot load %s: %s lacks a function\n", name,
-			KMOD_SONAME);
-		return rc;
-	}
-	kctx = api.new_ctx(NULL, NULL);
-	if (!kctx)
-		return -ENOMEM;
-	rc = api.module_new(kctx, name, &mod);
-	if (rc == 0) {
-		dax_info(ctx, "loading module %s\n", name);
-		rc = api.probe(mod, KMOD_PROBE_APPLY_BLACKLIST, NULL, NULL,
-			       NULL, NULL);
-		/* > 0: blacklisted (KMOD_PROBE_APPLY_BLACKLIST) */
-		if (rc > 0) {
-			dax_err(ctx, "module %s is blacklisted\n", name);
-			rc = -EPERM;
-		}
-		api.module_unref(mod);
-	}
-	if (rc < 0)
-		dax_err(ctx, "loading module %s: %s\n", name, strerror(-rc));
-	api.unref(kctx);
-	return rc;
+	return rc < 0 ? -ENODEV : 0;
 }

@@ -268,9 +268,10 @@ unsigned int memory_whole_blocks(const struct dax_range *v, size_t n,
 /* ----------------------------------------------------------------- kmod.c */
 
 /*
- * Load module @name through libkmod, opened with dlopen() now: a process
- * that never loads a module never maps libkmod (and what it pulls in).
- * Only with the sysfs root "/". 0 or -errno (-ENODEV: libkmod missing).
+ * Load module @name by running the kernel's modprobe (-b: the blacklist
+ * applies), its output on stderr. Only with the sysfs root "/". 0 when it
+ * succeeded or its status cannot be known (the caller checks the driver);
+ * -ENODEV when it could not run or failed, with the reason logged.
  */
 int kmod_load(struct dax_ctx *ctx, const char *name) DAX_NONNULL DAX_WUR;
 
