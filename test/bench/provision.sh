@@ -6,7 +6,9 @@
 # with ours and with raw sysfs writes, in one guest run, from the same
 # starting state (region idle: dax0.0 at size 0, 2 GiB available). Prints
 # totals, ratios against the targets (creates <= 1/4 of daxctl 76.1 and <= 2x
-# raw sysfs; destroys <= 1/2 of daxctl 76.1) and the cost per create in
+# raw sysfs; destroys <= 1/2 of daxctl 76.1), the floor of one process per
+# create (raw-create: the raw writes alone, from a program linked like
+# daxctl; ours over it is what daxctl itself adds) and the cost per create in
 # blocks of 32, which must not grow with the device count (judged: the
 # median of the second half of the creates over the first half's; also the
 # least-squares slope).
@@ -100,6 +102,15 @@ read -r raw_c raw_slope raw_h1 raw_h2 raw_blk </tmp/loop.out
 assert_eq "$(count_devs)" $N "devices after raw creates"
 raw_d=$(destroy_all raw raw_destroy)
 
+# The same raw writes from a process of their own per create (raw-create, linked like
+# daxctl): the floor of any tool run once per device, which the in-shell loop is not.
+fresh
+cp "$BUILDDIR/test/tools/raw-create" /tmp/ours/raw-create || fail "copy raw-create"
+create_loop raw-process /tmp/ours/raw-create 0 2097152 >/tmp/loop.out
+read -r proc_c _ </tmp/loop.out
+assert_eq "$(count_devs)" $N "devices after raw-create"
+destroy_all raw raw_destroy >/dev/null
+
 # Beyond upstream: the same 256 devices made by one process (--count, one
 # locked transaction) and removed by two (disable-device and destroy-device
 # with all the names). Not like for like with 76.1's 256 processes, so it is
@@ -121,7 +132,7 @@ assert_eq "$(count_devs)" 0 "devices after the batched destroy"
 
 awk -v rc="$ref_c" -v oc="$our_c" -v wc="$raw_c" -v rd="$ref_d" -v od="$our_d" -v wd="$raw_d" \
 	-v rg="$ref_h2 / $ref_h1" -v og="$our_h2 / $our_h1" -v wg="$raw_h2 / $raw_h1" \
-	-v rs="$ref_slope" -v os="$our_slope" -v ws="$raw_slope" -v bc="$bat_c" -v bd="$bat_d" -v n=$N 'function growth(q, v) {
+	-v rs="$ref_slope" -v os="$our_slope" -v ws="$raw_slope" -v bc="$bat_c" -v bd="$bat_d" -v pc="$proc_c" -v n=$N 'function growth(q, v) {
 		split(q, v, " / ")
 		return v[1] / v[2]
 	}
@@ -131,6 +142,8 @@ awk -v rc="$ref_c" -v oc="$our_c" -v wc="$raw_c" -v rd="$ref_d" -v od="$our_d" -
 			n, oc / rc, oc / rc <= 0.25 ? "met" : "NOT MET"
 		printf "BENCH %d x create-device -s 2M: ratio ours/raw-sysfs=%.2f (target <= 2: %s)\n",
 			n, oc / wc, oc / wc <= 2 ? "met" : "NOT MET"
+		printf "BENCH %d x create-device -s 2M: one process per create doing only the raw writes (raw-create, linked like daxctl)=%dms: raw-create/raw-sysfs=%.2f, ours/raw-create=%.2f\n",
+			n, pc, pc / wc, oc / pc
 		g = growth(og)
 		printf "BENCH per-create cost, median of creates %d-%d / of creates 1-%d: ours=%.2f (target: flat, <= 1.25: %s) daxctl-76.1=%.2f raw-sysfs=%.2f\n",
 			n / 2 + 1, n, n / 2, g, g <= 1.25 ? "met" : "NOT MET", growth(rg), growth(wg)
