@@ -47,8 +47,7 @@ static void policy_hint(struct dax_dev *dev, enum dax_online how)
 {
 	int policy = dax_ctx_get_auto_online(dax_dev_get_ctx(dev));
 
-	if (policy < 0 || policy == DAX_ONLINE_NONE || policy == (int)how ||
-	    (policy == DAX_ONLINE_AUTO && how == DAX_ONLINE_KERNEL))
+	if (policy < 0 || !dax_auto_online_differs(policy, how))
 		return;
 	fprintf(stderr,
 		"%s: use --force to hold the policy at offline while it is "

@@ -436,6 +436,17 @@ enum dax_online {
 int dax_ctx_get_auto_online(struct dax_ctx *ctx);
 
 /**
+ * dax_auto_online_differs() - whether hot-plugging memory under @policy (a
+ * value of dax_ctx_get_auto_online()) onlines it otherwise than @how asks:
+ * "offline" never does; "online" (the kernel's zone) does unless @how is
+ * DAX_ONLINE_KERNEL; "online_kernel" and "online_movable" unless @how is
+ * the same. dax_dev_to_system_ram() refuses such a policy with -EBUSY
+ * unless DAX_MODE_HOLD_POLICY. Pure: reads nothing.
+ * Return: 1 it differs, 0 it does not.
+ */
+int dax_auto_online_differs(int policy, enum dax_online how);
+
+/**
  * dax_memory_online() - online every offline block of the device, in the
  * zone @how asks (DAX_ONLINE_MOVABLE or DAX_ONLINE_KERNEL; the kernel
  * refuses a zone the block cannot join with EINVAL). Blocks already online

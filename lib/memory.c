@@ -274,6 +274,13 @@ DAX_EXPORT int dax_ctx_get_auto_online(struct dax_ctx *ctx)
 	return rc;
 }
 
+DAX_EXPORT int dax_auto_online_differs(int policy, enum dax_online how)
+{
+	/* "online" leaves the zone to the kernel: a kernel zone, as asked. */
+	return !(policy == DAX_ONLINE_NONE || policy == (int)how ||
+		 (policy == DAX_ONLINE_AUTO && how == DAX_ONLINE_KERNEL));
+}
+
 const char *memory_policy_name(enum dax_online policy)
 {
 	if ((unsigned int)policy >=

@@ -159,8 +159,7 @@ static int check_policy(struct kdev *kd, enum dax_online how,
 	*policy = dax_ctx_get_auto_online(kd->ctx);
 	if (*policy < 0)
 		return *policy;
-	if (*policy == DAX_ONLINE_NONE || *policy == (int)how ||
-	    (*policy == DAX_ONLINE_AUTO && how == DAX_ONLINE_KERNEL))
+	if (!dax_auto_online_differs(*policy, how))
 		return 0; /* no hold needed */
 	if (flags & DAX_MODE_HOLD_POLICY)
 		return 1;

@@ -1028,6 +1028,26 @@ static void test_unprivileged(void)
 	tree_free(&t);
 }
 
+/* Every policy against every request: only these combinations online as asked.
+ */
+static void test_auto_online_differs(void)
+{
+	static const int same[4][3] = {
+		/* asked: NONE, MOVABLE, KERNEL */
+		[DAX_ONLINE_NONE] = {1, 1, 1},
+		[DAX_ONLINE_MOVABLE] = {0, 1, 0},
+		[DAX_ONLINE_KERNEL] = {0, 0, 1},
+		[DAX_ONLINE_AUTO] = {0, 0, 1},
+	};
+	int p, h;
+
+	for (p = DAX_ONLINE_NONE; p <= DAX_ONLINE_AUTO; p++)
+		for (h = DAX_ONLINE_NONE; h <= DAX_ONLINE_KERNEL; h++)
+			CHECK_INT(
+				dax_auto_online_differs(p, (enum dax_online)h),
+				!same[p][h]);
+}
+
 int main(void)
 {
 	unsetenv("LIBDAX_SYSFS_ROOT");
@@ -1036,6 +1056,7 @@ int main(void)
 	test_main();
 	test_refresh();
 	test_memory();
+	test_auto_online_differs();
 	test_odd_layouts();
 	test_first_use();
 	test_find_first();
