@@ -73,7 +73,8 @@ static int to_system_ram(struct dax_dev *dev, const struct mode_req *m)
 		return -ENXIO;
 	}
 	if (m->force)
-		flags = DAX_MODE_HOLD_POLICY | DAX_MODE_LOAD_ANYWAY;
+		flags = DAX_MODE_HOLD_POLICY | DAX_MODE_LOAD_ANYWAY |
+			DAX_MODE_UNSEEN_USERS;
 	rc = dax_dev_to_system_ram(dev, m->how, flags);
 	if (rc < 0) {
 		fprintf(stderr, "%s: cannot switch to system-ram: %s\n", name,

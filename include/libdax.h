@@ -671,6 +671,13 @@ enum dax_mode_flags {
 	DAX_MODE_LOAD_ANYWAY = 1 << 1,
 	/* dax_dev_to_devdax(): offline online memory first (else -EBUSY). */
 	DAX_MODE_OFFLINE = 1 << 2,
+	/*
+	 * dax_dev_to_system_ram() from a child PID namespace (a container),
+	 * whose /proc cannot show every process: go on although a process
+	 * outside it may have the device open (logged at LOG_WARNING).
+	 * Without it such a call fails with -EBUSY before any write.
+	 */
+	DAX_MODE_UNSEEN_USERS = 1 << 3,
 };
 
 /**
@@ -684,8 +691,10 @@ enum dax_mode_flags {
  * already system-ram (then only the onlining is done; blocks already
  * online in another zone than asked give -EBUSY); it has a target node
  * (-EINVAL otherwise: kmem would refuse it); its ranges cover at least one
- * whole memory block (-EINVAL); it is not open or mapped by any process
- * (-EBUSY: unbinding device_dax would pull the memory from under it); the
+ * whole memory block (-EINVAL); it is not open (through any node of its
+ * device number) or mapped by any process (-EBUSY: unbinding device_dax
+ * would pull the memory from under it), and from a child PID namespace,
+ * where that cannot be known, -EBUSY unless DAX_MODE_UNSEEN_USERS; the
  * auto-online policy would not online the memory differently from @how
  * (policy "offline", or the zone asked; "online" is accepted with
  * DAX_ONLINE_KERNEL): otherwise -EBUSY unless DAX_MODE_HOLD_POLICY; and,

@@ -12,16 +12,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "private.h"
 
-/* Does /proc/@pid hold /dev/@name open (fd) or mapped (maps)? */
-static bool pid_uses(int procfd, const char *pid, const char *devpath)
+/* The inode of the initial PID namespace (PROC_PID_INIT_INO, a kernel ABI
+ * constant). */
+#define INIT_PID_NS_INO 0xEFFFFFFCU
+
+/*
+ * Does /proc/@pid hold the device open (an fd on a character device
+ * @rdev, whatever the node's path) or mapped (a mapping of @devpath)?
+ */
+static bool pid_uses(int procfd, const char *pid, dev_t rdev,
+		     const char *devpath)
 {
 	char path[NAME_MAX + sizeof("/maps")], link[256];
 	struct dirent *e;
 	bool found = false;
+	struct stat st;
 	DIR *d;
 	FILE *f;
 	int fd;
@@ -32,12 +43,19 @@ static bool pid_uses(int procfd, const char *pid, const char *devpath)
 	if (!d && fd >= 0)
 		close(fd);
 	while (d && !found && (e = readdir(d))) {
-		ssize_t n =
-			readlinkat(dirfd(d), e->d_name, link, sizeof(link) - 1);
+		if (e->d_name[0] == '.')
+			continue;
+		/* Follows the fd's magic link: a node made elsewhere counts. */
+		if (rdev && fstatat(dirfd(d), e->d_name, &st, 0) == 0) {
+			found = S_ISCHR(st.st_mode) && st.st_rdev == rdev;
+		} else {
+			ssize_t n = readlinkat(dirfd(d), e->d_name, link,
+					       sizeof(link) - 1);
 
-		if (n > 0) {
-			link[n] = '\0';
-			found = strcmp(link, devpath) == 0;
+			if (n > 0) {
+				link[n] = '\0';
+				found = strcmp(link, devpath) == 0;
+			}
 		}
 	}
 	if (d)
@@ -64,19 +82,24 @@ static bool pid_uses(int procfd, const char *pid, const char *devpath)
 }
 
 /*
- * The first process (other than us) that has /dev/@name open or mapped:
+ * The first process (other than us) that has the device open or mapped:
  * its pid, 0 when none, or -errno. Processes we may not look at are
  * skipped: only root changes modes, and root sees them all.
  */
-static int dev_user(struct dax_ctx *ctx, const char *name)
+static int dev_user(struct kdev *kd)
 {
 	char devpath[64], self[16];
-	int rootfd = ctx_root_fd(ctx), procfd, pid = 0;
+	int rootfd = ctx_root_fd(kd->ctx), procfd, pid = 0;
+	unsigned int major, minor;
 	struct dirent *e;
+	dev_t rdev = 0;
 	DIR *d;
 
 	if (rootfd < 0)
 		return rootfd;
+	if (sysfs_read_devnum(kd->ctx, kd->fd, kd->path, "dev", &major,
+			      &minor) == 0)
+		rdev = makedev(major, minor);
 	procfd = openat(rootfd, "proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (procfd < 0)
 		return errno == ENOENT ? 0 : -errno;
@@ -85,21 +108,38 @@ static int dev_user(struct dax_ctx *ctx, const char *name)
 		close(procfd);
 		return -errno;
 	}
-	snprintf(devpath, sizeof(devpath), "/dev/%s", name);
+	snprintf(devpath, sizeof(devpath), "/dev/%s", kd->name);
 	snprintf(self, sizeof(self), "%d", (int)getpid());
 	while (!pid && (e = readdir(d))) {
 		if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
 		    strcmp(e->d_name, self) == 0)
 			continue;
-		if (pid_uses(dirfd(d), e->d_name, devpath))
+		if (pid_uses(dirfd(d), e->d_name, rdev, devpath))
 			pid = atoi(e->d_name);
 	}
 	closedir(d);
 	return pid;
 }
 
+/*
+ * Can /proc show every process? Not from a child PID namespace (a
+ * container): a process outside it may hold the device unseen. A test
+ * tree's proc is taken as it is.
+ */
+static bool sees_all_processes(struct dax_ctx *ctx)
+{
+	const char *root = dax_ctx_get_sysfs_root(ctx);
+	struct stat st;
+
+	if (root && root[0] && strcmp(root, "/") != 0)
+		return true;
+	/* No /proc/self/ns/pid: a kernel without PID namespaces. */
+	return stat("/proc/self/ns/pid", &st) < 0 ||
+	       st.st_ino == INIT_PID_NS_INO;
+}
+
 /* What a kmem bind needs that the kernel would refuse late, or not at all. */
-static int check_sysram(struct kdev *kd, bool devdax)
+static int check_sysram(struct kdev *kd, bool devdax, unsigned int flags)
 {
 	struct dax_range *v = NULL;
 	uint64_t bs;
@@ -138,12 +178,26 @@ static int check_sysram(struct kdev *kd, bool devdax)
 	free(v);
 	if (rc < 0 || !devdax)
 		return rc;
-	pid = dev_user(kd->ctx, kd->name);
+	pid = dev_user(kd);
 	if (pid > 0) {
 		dax_err(kd->ctx,
 			"%s: in use: process %d has /dev/%s open or mapped\n",
 			kd->name, pid, kd->name);
 		return -EBUSY;
+	}
+	if (pid == 0 && !sees_all_processes(kd->ctx)) {
+		if (!(flags & DAX_MODE_UNSEEN_USERS)) {
+			dax_err(kd->ctx,
+				"%s: cannot tell whether a process outside "
+				"this PID namespace has /dev/%s open or "
+				"mapped: use --force if none has\n",
+				kd->name, kd->name);
+			return -EBUSY;
+		}
+		dax_warn(kd->ctx,
+			 "%s: processes outside this PID namespace were not "
+			 "checked\n",
+			 kd->name);
 	}
 	return pid;
 }
@@ -335,7 +389,7 @@ DAX_EXPORT int dax_dev_to_system_ram(struct dax_dev *dev, enum dax_online how,
 		rc = -ENXIO;
 	}
 	if (rc == 0)
-		rc = check_sysram(&kd, devdax);
+		rc = check_sysram(&kd, devdax, flags);
 	if (rc == 0)
 		rc = check_policy(&kd, how, flags, &policy);
 	if (rc < 0)

@@ -131,6 +131,25 @@ refused 240 "dax0.1: in use: process $$ has /dev/dax0.1 open or mapped" \
 	reconfigure-device -f -m system-ram dax0.1
 exec 3>&-
 
+step "a node of its device number made elsewhere counts too: refused, even with -f"
+IFS=: read -r maj min <"$DAX_BUS/devices/dax0.1/dev"
+mknod /tmp/alt-dax c "$maj" "$min" || fail "mknod /tmp/alt-dax"
+exec 3<>/tmp/alt-dax
+refused 240 "dax0.1: in use: process $$ has /dev/dax0.1 open or mapped" \
+	reconfigure-device -f -m system-ram dax0.1
+exec 3>&-
+rm /tmp/alt-dax
+
+step "from a child PID namespace nobody outside can be seen: refused without -f"
+before=$(snapshot)
+rc=0
+err=$(unshare -p -f --mount-proc "$DAXCTL" reconfigure-device -m system-ram dax0.1 2>&1 >/dev/null) || rc=$?
+assert_eq "$rc" 240 "exit status of the switch from a child PID namespace"
+grep -qF "dax0.1: cannot tell whether a process outside this PID namespace has /dev/dax0.1 open or mapped: use --force if none has" <<<"$err" ||
+	fail "no PID namespace refusal: $err"
+assert_eq "$(snapshot)" "$before" "state after the refusal in a child PID namespace"
+ok
+
 step "kmem that cannot be loaded: ENODEV with modprobe's reason, dax0.1 devdax again, policy kept"
 touch /tmp/modprobe.fail
 refused 237 "modprobe: FATAL: Module kmem not found (test)" reconfigure-device -f -m system-ram dax0.1
