@@ -23,18 +23,73 @@
 #define INIT_PID_NS_INO 0xEFFFFFFCU
 
 /*
+ * Has /proc/@pid mapped the device? A mapping outlives the fd that made
+ * it. Each file mapping's map_files link is followed to compare device
+ * numbers (whatever node it was made through; one stat per file, not per
+ * mapping); where map_files cannot be read, the maps path is compared.
+ */
+static bool pid_maps(int procfd, const char *pid, dev_t rdev,
+		     const char *devpath)
+{
+	char path[NAME_MAX + sizeof("/map_files")], line[512], dev[32],
+		range[40], last[32] = "";
+	unsigned long long ino, last_ino = 0;
+	bool found = false;
+	struct stat st;
+	int mfd = -1, fd, n, c;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/map_files", pid);
+	if (rdev)
+		mfd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "%s/maps", pid);
+	fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
+	f = fd >= 0 ? fdopen(fd, "r") : NULL;
+	if (!f && fd >= 0)
+		close(fd);
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		char *nl = strchr(line, '\n');
+
+		if (nl)
+			*nl = '\0';
+		else /* a longer path: its start is enough */
+			while ((c = getc(f)) != EOF && c != '\n')
+				;
+		/* start-end perms offset dev inode [path] */
+		n = 0;
+		if (sscanf(line, "%39s %*s %*s %31s %llu %n", range, dev, &ino,
+			   &n) < 3 ||
+		    n == 0)
+			continue;
+		if (strcmp(line + n, devpath) == 0) {
+			found = true;
+		} else if (mfd >= 0 && ino &&
+			   (ino != last_ino || strcmp(dev, last) != 0)) {
+			found = fstatat(mfd, range, &st, 0) == 0 &&
+				S_ISCHR(st.st_mode) && st.st_rdev == rdev;
+			last_ino = ino;
+			snprintf(last, sizeof(last), "%s", dev);
+		}
+	}
+	if (f)
+		fclose(f);
+	if (mfd >= 0)
+		close(mfd);
+	return found;
+}
+
+/*
  * Does /proc/@pid hold the device open (an fd on a character device
- * @rdev, whatever the node's path) or mapped (a mapping of @devpath)?
+ * @rdev, whatever the node's path) or mapped (pid_maps())?
  */
 static bool pid_uses(int procfd, const char *pid, dev_t rdev,
 		     const char *devpath)
 {
-	char path[NAME_MAX + sizeof("/maps")], link[256];
+	char path[NAME_MAX + sizeof("/fd")], link[256];
 	struct dirent *e;
 	bool found = false;
 	struct stat st;
 	DIR *d;
-	FILE *f;
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/fd", pid);
@@ -60,25 +115,7 @@ static bool pid_uses(int procfd, const char *pid, dev_t rdev,
 	}
 	if (d)
 		closedir(d);
-	if (found)
-		return true;
-	/* A mapping outlives the fd that made it. */
-	snprintf(path, sizeof(path), "%s/maps", pid);
-	fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
-	f = fd >= 0 ? fdopen(fd, "r") : NULL;
-	if (!f && fd >= 0)
-		close(fd);
-	while (f && !found && fgets(link, sizeof(link), f)) {
-		char *nl = strchr(link, '\n'), *p;
-
-		if (nl)
-			*nl = '\0';
-		p = strrchr(link, ' ');
-		found = p && strcmp(p + 1, devpath) == 0;
-	}
-	if (f)
-		fclose(f);
-	return found;
+	return found || pid_maps(procfd, pid, rdev, devpath);
 }
 
 /*

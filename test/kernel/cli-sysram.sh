@@ -138,6 +138,19 @@ exec 3<>/tmp/alt-dax
 refused 240 "dax0.1: in use: process $$ has /dev/dax0.1 open or mapped" \
 	reconfigure-device -f -m system-ram dax0.1
 exec 3>&-
+
+step "a process that only maps dax0.1 (its fd closed), through either node: refused, even with -f"
+for node in /dev/dax0.1 /tmp/alt-dax; do
+	echo "# mapped through $node"
+	"$BUILDDIR/test/kernel/dax-map" "$node" 2097152 >/tmp/dax-map.out 2>&1 &
+	mp=$!
+	wait_for grep -q ready /tmp/dax-map.out
+	! ls -l "/proc/$mp/fd" | grep -q -e /dev/dax0.1 -e /tmp/alt-dax || fail "dax-map kept an fd on $node"
+	refused 240 "dax0.1: in use: process $mp has /dev/dax0.1 open or mapped" \
+		reconfigure-device -f -m system-ram dax0.1
+	kill "$mp"
+	wait "$mp" 2>/dev/null || true
+done
 rm /tmp/alt-dax
 
 step "from a child PID namespace nobody outside can be seen: refused without -f"
