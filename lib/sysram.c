@@ -23,6 +23,21 @@
 #define INIT_PID_NS_INO 0xEFFFFFFCU
 
 /*
+ * Is @name in @dfd (a /proc fd or map_files link, followed) the
+ * character device @rdev? Cached attributes only: a file on a stuck
+ * NFS or FUSE mount must not hang the check (its type and device number
+ * do not change anyway).
+ */
+static bool is_dev(int dfd, const char *name, dev_t rdev)
+{
+	struct statx stx;
+
+	return statx(dfd, name, AT_STATX_DONT_SYNC, STATX_TYPE, &stx) == 0 &&
+	       (stx.stx_mask & STATX_TYPE) && S_ISCHR(stx.stx_mode) &&
+	       makedev(stx.stx_rdev_major, stx.stx_rdev_minor) == rdev;
+}
+
+/*
  * Has /proc/@pid mapped the device? A mapping outlives the fd that made
  * it. Each file mapping's map_files link is followed to compare device
  * numbers (whatever node it was made through; one stat per file, not per
@@ -35,7 +50,6 @@ static bool pid_maps(int procfd, const char *pid, dev_t rdev,
 		range[40], last[32] = "";
 	unsigned long long ino, last_ino = 0;
 	bool found = false;
-	struct stat st;
 	int mfd = -1, fd, n, c;
 	FILE *f;
 
@@ -65,8 +79,7 @@ static bool pid_maps(int procfd, const char *pid, dev_t rdev,
 			found = true;
 		} else if (mfd >= 0 && ino &&
 			   (ino != last_ino || strcmp(dev, last) != 0)) {
-			found = fstatat(mfd, range, &st, 0) == 0 &&
-				S_ISCHR(st.st_mode) && st.st_rdev == rdev;
+			found = is_dev(mfd, range, rdev);
 			last_ino = ino;
 			snprintf(last, sizeof(last), "%s", dev);
 		}
@@ -88,7 +101,6 @@ static bool pid_uses(int procfd, const char *pid, dev_t rdev,
 	char path[NAME_MAX + sizeof("/fd")], link[256];
 	struct dirent *e;
 	bool found = false;
-	struct stat st;
 	DIR *d;
 	int fd;
 
@@ -101,8 +113,8 @@ static bool pid_uses(int procfd, const char *pid, dev_t rdev,
 		if (e->d_name[0] == '.')
 			continue;
 		/* Follows the fd's magic link: a node made elsewhere counts. */
-		if (rdev && fstatat(dirfd(d), e->d_name, &st, 0) == 0) {
-			found = S_ISCHR(st.st_mode) && st.st_rdev == rdev;
+		if (rdev) {
+			found = is_dev(dirfd(d), e->d_name, rdev);
 		} else {
 			ssize_t n = readlinkat(dirfd(d), e->d_name, link,
 					       sizeof(link) - 1);
