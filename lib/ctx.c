@@ -146,6 +146,12 @@ DAX_EXPORT const char *dax_ctx_get_sysfs_root(const struct dax_ctx *ctx)
 	return ctx->root;
 }
 
+bool ctx_is_live(const struct dax_ctx *ctx)
+{
+	/* set_root() keeps it absolute, without a trailing slash. */
+	return strcmp(ctx->root, "/") == 0;
+}
+
 int ctx_root_fd(struct dax_ctx *ctx)
 {
 	if (ctx->root_fd < 0) {

@@ -89,16 +89,15 @@ static int run_modprobe(struct dax_ctx *ctx, const char *path, const char *name)
 
 int kmod_load(struct dax_ctx *ctx, const char *name)
 {
-	const char *root = dax_ctx_get_sysfs_root(ctx);
 	char path[4096];
 	int rc;
 
 	/* A test tree is not the running system: load nothing into it. */
-	if (root && strcmp(root, "/") != 0 && root[0] != '\0') {
+	if (!ctx_is_live(ctx)) {
 		dax_err(ctx,
 			"%s is not loaded (sysfs root %s: not loading "
 			"modules)\n",
-			name, root);
+			name, dax_ctx_get_sysfs_root(ctx));
 		return -ENODEV;
 	}
 	modprobe_path(path, sizeof(path));

@@ -59,6 +59,11 @@ int dax_parse_log_priority(const char *s, int *prio) DAX_NONNULL DAX_WUR;
 dax_log_fn ctx_log_fn(const struct dax_ctx *ctx) DAX_NONNULL;
 /* The root directory fd (O_PATH), opened on first use. */
 int ctx_root_fd(struct dax_ctx *ctx) DAX_NONNULL DAX_WUR;
+/*
+ * Whether the sysfs root is "/", the running system; a test tree is not,
+ * and what lives outside it (modules, PID namespaces) is none of its own.
+ */
+bool ctx_is_live(const struct dax_ctx *ctx) DAX_NONNULL;
 /* Scan the bus unless done already. 0 or -errno. */
 int ctx_ensure_scanned(struct dax_ctx *ctx) DAX_NONNULL DAX_WUR;
 /*

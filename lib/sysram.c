@@ -18,8 +18,7 @@
 
 #include "private.h"
 
-/* The inode of the initial PID namespace (PROC_PID_INIT_INO, a kernel ABI
- * constant). */
+/* /proc/self/ns/pid's inode in the initial namespace (PROC_PID_INIT_INO). */
 #define INIT_PID_NS_INO 0xEFFFFFFCU
 
 /*
@@ -177,10 +176,9 @@ static int dev_user(struct kdev *kd)
  */
 static bool sees_all_processes(struct dax_ctx *ctx)
 {
-	const char *root = dax_ctx_get_sysfs_root(ctx);
 	struct stat st;
 
-	if (root && root[0] && strcmp(root, "/") != 0)
+	if (!ctx_is_live(ctx))
 		return true;
 	/* No /proc/self/ns/pid: a kernel without PID namespaces. */
 	return stat("/proc/self/ns/pid", &st) < 0 ||
