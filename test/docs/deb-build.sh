@@ -4,8 +4,8 @@
 # deb-build.sh SRCDIR: build the Debian packages from a copy of the source tree
 # (dpkg-buildpackage -us -uc -b, which also runs the unit tier), with any difference between
 # the exported symbols and debian/libdax1.symbols fatal, and check what each package holds.
-# Needs debhelper and the Build-Depends of debian/control. Takes about a minute; suite
-# "packaging", which a plain "meson test" leaves out:
+# Needs dpkg-dev, debhelper and the Build-Depends of debian/control. Takes about 30 s;
+# suite "packaging", part of every "meson test":
 #   meson test -C build --suite packaging
 set -u
 src=$1
