@@ -361,7 +361,9 @@ uint64_t dax_mapping_get_end(const struct dax_mapping *mapping);
 
 /**
  * dax_mapping_get_page_offset() - the range's offset inside the device in
- * 4 KiB pages, as the kernel reports it.
+ * 4 KiB pages, as the kernel reports it. The one exception: a range as long
+ * as the device is its only one and starts at offset 0, so its page_offset
+ * is not read (one sysfs read in three saved per single-range device).
  */
 uint64_t dax_mapping_get_page_offset(const struct dax_mapping *mapping);
 

@@ -97,9 +97,12 @@ static int read_attr(struct dax_ctx *ctx, int fd, const char *path, char *name,
 /*
  * Read mappingK/{start,end,page_offset} relative to the device dir. The
  * names are built by hand: this runs for every range of every device.
+ * A range as long as the device (@size, 0 if unknown) is its only one, so
+ * its page_offset can only be 0 and is not read: one attribute in three
+ * for the common single-range device.
  */
 static int read_one(struct dax_ctx *ctx, int fd, const char *path,
-		    unsigned int k, struct dax_mapping *m)
+		    unsigned int k, uint64_t size, struct dax_mapping *m)
 {
 	/* "mapping" + up to 10 digits of an unsigned int + "/page_offset" */
 	char name[sizeof("mapping/page_offset") + 10];
@@ -109,9 +112,6 @@ static int read_one(struct dax_ctx *ctx, int fd, const char *path,
 	rc = read_attr(ctx, fd, path, name, len, "start", &m->start);
 	if (rc == 0)
 		rc = read_attr(ctx, fd, path, name, len, "end", &m->end);
-	if (rc == 0)
-		rc = read_attr(ctx, fd, path, name, len, "page_offset",
-			       &m->page_offset);
 	if (rc < 0)
 		return rc;
 	if (m->end < m->start) {
@@ -120,7 +120,12 @@ static int read_one(struct dax_ctx *ctx, int fd, const char *path,
 			(unsigned long long)m->start);
 		return -EINVAL;
 	}
-	return 0;
+	if (size && m->end - m->start == size - 1) {
+		m->page_offset = 0;
+		return 0;
+	}
+	return read_attr(ctx, fd, path, name, len, "page_offset",
+			 &m->page_offset);
 }
 
 static int append(struct dax_mapping ***v, size_t *n, size_t *cap,
@@ -152,10 +157,12 @@ static struct dax_mapping *find_old(struct mapping_set *set, unsigned int k)
 
 /*
  * Read mappingK into an old object with that K or a new one, and append
- * it. -ENOENT when mappingK does not exist (nothing appended).
+ * it. -ENOENT when mappingK does not exist (nothing appended). @size: as
+ * for read_one().
  */
 static int load_one(struct mapping_set *set, int fd, unsigned int k,
-		    struct dax_mapping ***v, size_t *n, size_t *cap)
+		    uint64_t size, struct dax_mapping ***v, size_t *n,
+		    size_t *cap)
 {
 	struct dax_ctx *ctx = dax_dev_get_ctx(set->dev);
 	struct dax_mapping *old = find_old(set, k);
@@ -164,7 +171,7 @@ static int load_one(struct mapping_set *set, int fd, unsigned int k,
 
 	if (!m)
 		return -ENOMEM;
-	rc = read_one(ctx, fd, dev_get_path(set->dev), k, m);
+	rc = read_one(ctx, fd, dev_get_path(set->dev), k, size, m);
 	if (rc == 0)
 		rc = append(v, n, cap, m);
 	if (rc < 0) {
@@ -216,7 +223,8 @@ static int scan_dir(struct mapping_set *set, int fd, struct dax_mapping ***v,
 		if (strncmp(de->d_name, "mapping", 7) != 0 ||
 		    dax_parse_index(de->d_name + 7, &k) < 0)
 			continue;
-		rc = load_one(set, fd, k, v, n, cap);
+		/* Here the size may be stale: read every page_offset. */
+		rc = load_one(set, fd, k, 0, v, n, cap);
 		if (rc == -ENOENT)
 			rc = 0;
 		if (rc < 0)
@@ -262,7 +270,8 @@ static int load_all(struct mapping_set *set, struct dax_mapping ***out,
 	 * calls per device, a tenth of what listing a device takes.
 	 */
 	for (k = 0; rc == 0 && sum < size; k++) {
-		rc = load_one(set, SYSFS_AT_DIR, k, &v, &n, &cap);
+		rc = load_one(set, SYSFS_AT_DIR, k, k == 0 ? size : 0, &v, &n,
+			      &cap);
 		if (rc == 0) {
 			uint64_t len = dax_mapping_get_size(v[n - 1]);
 
