@@ -325,20 +325,14 @@ uint64_t dev_granule(struct dax_dev *dev, uint64_t align)
 
 int print_devices(struct dax_dev **devs, size_t n, bool human)
 {
-	json_object *array = json_object_new_array();
+	struct jw w;
 	size_t i;
-	int rc = 0;
+	int rc;
 
-	if (!array)
-		rc = -ENOMEM;
-	for (i = 0; i < n && rc == 0; i++)
-		rc = json_array_add_dev(array, devs[i], human ? JSON_HUMAN : 0);
-	if (rc == 0)
-		rc = json_print_list(stdout, array, human);
-	json_object_put(array);
-	if (rc == -ENOMEM)
-		fprintf(stderr, "error: out of memory\n");
-	else if (rc)
-		fprintf(stderr, "error: cannot write the JSON output\n");
+	jw_init(&w);
+	for (i = 0; i < n; i++)
+		dev_to_json(&w, devs[i], human ? JSON_HUMAN : 0);
+	rc = json_print_list(stdout, &w, human);
+	jw_release(&w);
 	return rc;
 }

@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* JSON number formatting and printing, compatible with upstream daxctl. */
+/*
+ * JSON number formats and the output writer, byte for byte what upstream
+ * daxctl prints through json-c (json.h).
+ */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/uio.h>
 
 #include "json.h"
@@ -52,45 +57,245 @@ int format_hex(uint64_t v, char *buf, size_t size)
 	return snprintf(buf, size, "%#" PRIx64, v);
 }
 
-json_object *json_size(uint64_t bytes, bool human)
+/* Room for @n more bytes; false (the error kept) when there is none. */
+static bool reserve(struct jw *w, size_t n)
+{
+	size_t cap;
+	char *nb;
+
+	if (w->err)
+		return false;
+	if (w->cap - w->len >= n)
+		return true;
+	cap = w->cap ? w->cap : 16384;
+	while (cap - w->len < n) {
+		if (cap > SIZE_MAX / 2) {
+			w->err = -ENOMEM;
+			return false;
+		}
+		cap *= 2;
+	}
+	nb = realloc(w->buf, cap);
+	if (!nb) {
+		w->err = -ENOMEM;
+		return false;
+	}
+	w->buf = nb;
+	w->cap = cap;
+	return true;
+}
+
+static void put(struct jw *w, const char *s, size_t n)
+{
+	if (reserve(w, n)) {
+		memcpy(w->buf + w->len, s, n);
+		w->len += n;
+	}
+}
+
+static void indent(struct jw *w, unsigned int level)
+{
+	if (reserve(w, 2 * level)) {
+		memset(w->buf + w->len, ' ', 2 * level);
+		w->len += 2 * level;
+	}
+}
+
+static void fail(struct jw *w, int err)
+{
+	if (!w->err)
+		w->err = err;
+}
+
+/* json-c's escapes: the short forms, "\/", and \u00xx for other controls. */
+static void put_quoted(struct jw *w, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s;
+	char esc[6] = {'\\'};
+	size_t n;
+
+	put(w, "\"", 1);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		n = 2;
+		switch (c) {
+		case '\b':
+			esc[1] = 'b';
+			break;
+		case '\n':
+			esc[1] = 'n';
+			break;
+		case '\r':
+			esc[1] = 'r';
+			break;
+		case '\t':
+			esc[1] = 't';
+			break;
+		case '\f':
+			esc[1] = 'f';
+			break;
+		case '"':
+		case '\\':
+		case '/':
+			esc[1] = (char)c;
+			break;
+		default:
+			if (c >= ' ')
+				continue;
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 0xf];
+			n = 6;
+		}
+		put(w, run, (size_t)(s - run));
+		put(w, esc, n);
+		run = s + 1;
+	}
+	put(w, run, (size_t)(s - run));
+	put(w, "\"", 1);
+}
+
+/* The separator, indent and key of a new member of the open container. */
+static void member(struct jw *w, const char *key)
+{
+	unsigned int top = w->depth - 1;
+
+	if (w->err)
+		return;
+	if (w->depth == 0 || (w->kind[top] == '{') != (key != NULL)) {
+		fail(w, -EINVAL);
+		return;
+	}
+	if (w->members[top])
+		put(w, ",\n", 2);
+	w->members[top] = true;
+	if (top == 0)
+		w->items++;
+	indent(w, w->depth);
+	if (key) {
+		put_quoted(w, key);
+		put(w, ":", 1);
+	}
+}
+
+void jw_init(struct jw *w)
+{
+	*w = (struct jw){.depth = 1, .kind = {'['}};
+	put(w, "[\n", 2);
+}
+
+void jw_release(struct jw *w)
+{
+	free(w->buf);
+	*w = (struct jw){0};
+}
+
+void jw_open(struct jw *w, const char *key, char bracket)
+{
+	if (w->err)
+		return;
+	if (w->depth == JW_MAX_DEPTH || (bracket != '{' && bracket != '[')) {
+		fail(w, -EINVAL);
+		return;
+	}
+	member(w, key);
+	w->kind[w->depth] = bracket;
+	w->members[w->depth] = false;
+	w->depth++;
+	put(w, bracket == '{' ? "{\n" : "[\n", 2);
+}
+
+/* json-c: "{\n", the members each on a line, then the bracket at the
+ * container's own indent; an empty container keeps its first newline. */
+static void close_one(struct jw *w)
+{
+	w->depth--;
+	if (w->members[w->depth])
+		put(w, "\n", 1);
+	indent(w, w->depth);
+	put(w, w->kind[w->depth] == '{' ? "}" : "]", 1);
+}
+
+void jw_close(struct jw *w)
+{
+	if (w->err)
+		return;
+	if (w->depth < 2)
+		fail(w, -EINVAL);
+	else
+		close_one(w);
+}
+
+void jw_str(struct jw *w, const char *key, const char *s)
+{
+	member(w, key);
+	put_quoted(w, s);
+}
+
+void jw_u64(struct jw *w, const char *key, uint64_t v)
+{
+	char digits[20];
+	size_t n = sizeof(digits);
+
+	do {
+		digits[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	member(w, key);
+	put(w, digits + n, sizeof(digits) - n);
+}
+
+void jw_int(struct jw *w, const char *key, int64_t v)
+{
+	char digits[21];
+	uint64_t u;
+	size_t n = sizeof(digits);
+
+	if (v >= 0) {
+		jw_u64(w, key, (uint64_t)v);
+		return;
+	}
+	/* -v without negating INT64_MIN. */
+	u = (uint64_t)(-(v + 1)) + 1;
+	do {
+		digits[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	digits[--n] = '-';
+	member(w, key);
+	put(w, digits + n, sizeof(digits) - n);
+}
+
+void jw_bool(struct jw *w, const char *key, bool v)
+{
+	member(w, key);
+	put(w, v ? "true" : "false", v ? 4 : 5);
+}
+
+void jw_size(struct jw *w, const char *key, uint64_t bytes, bool human)
 {
 	char buf[64];
 
-	if (!human || bytes < HUMAN_SIZE_MIN)
-		return json_object_new_uint64(bytes);
+	if (!human || bytes < HUMAN_SIZE_MIN) {
+		jw_u64(w, key, bytes);
+		return;
+	}
 	format_human_size(bytes, buf, sizeof(buf));
-	return json_object_new_string(buf);
+	jw_str(w, key, buf);
 }
 
-json_object *json_hex(uint64_t v, bool human)
+void jw_hex(struct jw *w, const char *key, uint64_t v, bool human)
 {
 	char buf[32];
 
-	if (!human)
-		return json_object_new_uint64(v);
-	format_hex(v, buf, sizeof(buf));
-	return json_object_new_string(buf);
-}
-
-json_object *json_u64(uint64_t v)
-{
-	return json_object_new_uint64(v);
-}
-
-json_object *json_int(int64_t v)
-{
-	return json_object_new_int64(v);
-}
-
-int json_add(json_object *obj, const char *key, json_object *val)
-{
-	if (!val)
-		return -ENOMEM;
-	if (json_object_object_add(obj, key, val) < 0) {
-		json_object_put(val);
-		return -ENOMEM;
+	if (!human) {
+		jw_u64(w, key, v);
+		return;
 	}
-	return 0;
+	format_hex(v, buf, sizeof(buf));
+	jw_str(w, key, buf);
 }
 
 /*
@@ -133,19 +338,54 @@ static int print_doc(FILE *f, const char *text, size_t len)
 	return 0;
 }
 
-int json_print_list(FILE *f, json_object *array, bool human)
+/*
+ * A document holding one element, made the element itself: drop the top
+ * array's lines and two spaces of every other line's indent. Strings hold
+ * no raw newline (it is escaped), so lines are the layout's own.
+ */
+static void unwrap(struct jw *w)
 {
-	size_t n = json_object_array_length(array), len;
-	json_object *doc = array;
-	const char *text;
+	char *src = w->buf + 2, *end = w->buf + w->len - 2, *dst = w->buf;
 
-	if (n == 0)
+	while (src < end) {
+		char *nl = memchr(src, '\n', (size_t)(end - src));
+		size_t n =
+			(nl ? (size_t)(nl - src) + 1 : (size_t)(end - src)) - 2;
+
+		memmove(dst, src + 2, n);
+		dst += n;
+		src += n + 2;
+	}
+	w->len = (size_t)(dst - w->buf);
+}
+
+static int print_list(FILE *f, struct jw *w, bool human)
+{
+	if (w->err)
+		return w->err;
+	if (w->depth != 1)
+		fail(w, -EINVAL);
+	else
+		close_one(w);
+	if (w->err)
+		return w->err;
+	if (w->items == 0)
 		return 0;
-	if (human && n == 1)
-		doc = json_object_array_get_idx(array, 0);
-	text = json_object_to_json_string_length(doc, JSON_C_TO_STRING_PRETTY,
-						 &len);
-	if (!text)
-		return -ENOMEM;
-	return print_doc(f, text, len);
+	if (human && w->items == 1)
+		unwrap(w);
+	return print_doc(f, w->buf, w->len);
+}
+
+int json_print_list(FILE *f, struct jw *w, bool human)
+{
+	int rc = print_list(f, w, human);
+
+	if (rc == -ENOMEM)
+		fprintf(stderr, "error: out of memory\n");
+	else if (rc == -EIO)
+		fprintf(stderr, "error: cannot write the JSON output\n");
+	else if (rc)
+		fprintf(stderr,
+			"error: malformed JSON output (a daxctl bug)\n");
+	return rc;
 }

@@ -69,9 +69,13 @@ static bool dev_shown(struct list_ctx *lc, struct dax_dev *dev)
 	return dax_dev_get_size(dev, &size) == 0 && size > 0;
 }
 
-/* Append the region's shown devices to @array. */
-static int add_devices(struct list_ctx *lc, struct dax_region *region,
-		       json_object *array)
+/*
+ * The region's shown devices, as members of the open array, or with
+ * @key as a new array member of the open object; nothing when none is
+ * shown.
+ */
+static void add_devices(struct list_ctx *lc, struct dax_region *region,
+			struct jw *w, const char *key)
 {
 	struct dax_dev *dev = dax_dev_get_first(region);
 	int err = errno;
@@ -82,46 +86,39 @@ static int add_devices(struct list_ctx *lc, struct dax_region *region,
 			dax_region_get_devname(region), strerror(err));
 		if (!lc->rc)
 			lc->rc = -err;
-		return 0;
+		return;
 	}
+	while (dev && !dev_shown(lc, dev))
+		dev = dax_dev_get_next(dev);
+	if (!dev)
+		return;
+	if (key)
+		jw_open(w, key, '[');
 	for (; dev; dev = dax_dev_get_next(dev))
-		if (dev_shown(lc, dev) &&
-		    json_array_add_dev(array, dev, lc->flags) < 0)
-			return -ENOMEM;
-	return 0;
+		if (dev_shown(lc, dev))
+			dev_to_json(w, dev, lc->flags);
+	if (key)
+		jw_close(w);
 }
 
-static int add_region(struct list_ctx *lc, struct dax_region *region,
-		      json_object *array)
+static void add_region(struct list_ctx *lc, struct dax_region *region,
+		       struct jw *w)
 {
-	json_object *jr, *jdevs;
-	int rc;
-
-	if (!lc->opts->regions)
-		return lc->opts->devices ? add_devices(lc, region, array) : 0;
-
-	jr = region_to_json(region, lc->flags);
-	if (!jr)
-		return -ENOMEM;
-	if (json_object_array_add(array, jr) < 0) {
-		json_object_put(jr);
-		return -ENOMEM;
+	if (!lc->opts->regions) {
+		if (lc->opts->devices)
+			add_devices(lc, region, w, NULL);
+		return;
 	}
-	if (!lc->opts->devices)
-		return 0;
-	jdevs = json_object_new_array();
-	if (!jdevs)
-		return -ENOMEM;
-	rc = add_devices(lc, region, jdevs);
+	jw_open(w, NULL, '{');
+	region_to_json(w, region, lc->flags);
 	/* Only regions with at least one shown device get the key. */
-	if (rc == 0 && json_object_array_length(jdevs) > 0)
-		return json_add(jr, "devices", jdevs);
-	json_object_put(jdevs);
-	return rc;
+	if (lc->opts->devices)
+		add_devices(lc, region, w, "devices");
+	jw_close(w);
 }
 
 static int list(struct list_ctx *lc, const struct region_filter *rf,
-		json_object *array)
+		struct jw *w)
 {
 	struct dax_region *region;
 	struct dax_ctx *ctx;
@@ -139,17 +136,11 @@ static int list(struct list_ctx *lc, const struct region_filter *rf,
 		fprintf(stderr, "error: cannot list regions: %s\n",
 			strerror(errno));
 	}
-	for (; region; region = dax_region_get_next(region)) {
-		if (!region_filter_match(rf, dax_region_get_id(region)))
-			continue;
-		rc = add_region(lc, region, array);
-		if (rc < 0)
-			break;
-	}
+	for (; region; region = dax_region_get_next(region))
+		if (region_filter_match(rf, dax_region_get_id(region)))
+			add_region(lc, region, w);
 	if (rc == 0)
-		rc = json_print_list(stdout, array, lc->opts->human);
-	if (rc == -ENOMEM)
-		fprintf(stderr, "error: out of memory\n");
+		rc = json_print_list(stdout, w, lc->opts->human);
 	dax_ctx_unref(ctx);
 	return rc ? rc : lc->rc;
 }
@@ -160,7 +151,7 @@ int cmd_list(int argc, const char **argv, const struct daxctl_cmd *cmd)
 	struct list_ctx lc = {.opts = &o};
 	struct region_filter rf;
 	const char *why;
-	json_object *array;
+	struct jw w;
 	int i, rc;
 
 	argc = parse_options(argc, argv, cmd->options, cmd->usage, &o);
@@ -185,12 +176,8 @@ int cmd_list(int argc, const char **argv, const struct daxctl_cmd *cmd)
 	lc.flags =
 		(o.human ? JSON_HUMAN : 0) | (o.mappings ? JSON_MAPPINGS : 0);
 
-	array = json_object_new_array();
-	if (!array) {
-		fprintf(stderr, "error: out of memory\n");
-		return -ENOMEM;
-	}
-	rc = list(&lc, &rf, array);
-	json_object_put(array);
+	jw_init(&w);
+	rc = list(&lc, &rf, &w);
+	jw_release(&w);
 	return rc;
 }

@@ -6,8 +6,9 @@
 #ifndef DAXCTL_OBJECTS_H
 #define DAXCTL_OBJECTS_H
 
-#include <json-c/json.h>
 #include <libdax.h>
+
+#include "json.h"
 
 enum {
 	JSON_HUMAN = 1 << 0, /* -u: human sizes, hex addresses */
@@ -15,19 +16,13 @@ enum {
 };
 
 /*
- * Each returns a new object, or NULL with errno ENOMEM. Attributes that
- * cannot be read are left out, as upstream does.
+ * region_to_json() - the region's members, into the object the caller has
+ * opened (list nests the devices in it). dev_to_json() - the device as one
+ * object, a member of the open array. Attributes that cannot be read are
+ * left out, as upstream does; errors stay in @w (json.h).
  */
-json_object *region_to_json(struct dax_region *region, unsigned int flags);
-json_object *dev_to_json(struct dax_dev *dev, unsigned int flags);
-json_object *mapping_to_json(struct dax_mapping *mapping, unsigned int flags);
-
-/*
- * json_array_add_dev() - append dev_to_json(@dev, @flags) to @array: what
- * list and the commands that print the devices they made or changed do.
- * Return: 0, or -ENOMEM.
- */
-int json_array_add_dev(json_object *array, struct dax_dev *dev,
-		       unsigned int flags);
+void region_to_json(struct jw *w, struct dax_region *region,
+		    unsigned int flags);
+void dev_to_json(struct jw *w, struct dax_dev *dev, unsigned int flags);
 
 #endif /* DAXCTL_OBJECTS_H */
