@@ -234,38 +234,32 @@ void jw_str(struct jw *w, const char *key, const char *s)
 	put_quoted(w, s);
 }
 
-void jw_u64(struct jw *w, const char *key, uint64_t v)
+/* A number member: @magnitude in decimal, after a '-' when @negative. */
+static void number(struct jw *w, const char *key, uint64_t magnitude,
+		   bool negative)
 {
-	char digits[20];
+	char digits[21];
 	size_t n = sizeof(digits);
 
 	do {
-		digits[--n] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+		digits[--n] = (char)('0' + magnitude % 10);
+		magnitude /= 10;
+	} while (magnitude);
+	if (negative)
+		digits[--n] = '-';
 	member(w, key);
 	put(w, digits + n, sizeof(digits) - n);
 }
 
+void jw_u64(struct jw *w, const char *key, uint64_t v)
+{
+	number(w, key, v, false);
+}
+
 void jw_int(struct jw *w, const char *key, int64_t v)
 {
-	char digits[21];
-	uint64_t u;
-	size_t n = sizeof(digits);
-
-	if (v >= 0) {
-		jw_u64(w, key, (uint64_t)v);
-		return;
-	}
-	/* -v without negating INT64_MIN. */
-	u = (uint64_t)(-(v + 1)) + 1;
-	do {
-		digits[--n] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	digits[--n] = '-';
-	member(w, key);
-	put(w, digits + n, sizeof(digits) - n);
+	/* -v computed without negating INT64_MIN. */
+	number(w, key, v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v, v < 0);
 }
 
 void jw_bool(struct jw *w, const char *key, bool v)
