@@ -3,14 +3,15 @@
 #
 # deb-build.sh SRCDIR: build the Debian packages from a copy of the source tree
 # (dpkg-buildpackage -us -uc -b, which also runs the unit tier), with any difference between
-# the exported symbols and debian/libdax1.symbols fatal, and check what each package holds.
-# Needs dpkg-dev, debhelper and the Build-Depends of debian/control. Takes about 30 s;
+# the exported symbols and debian/libdax1.symbols fatal, check what each package holds, and
+# run lintian on them (an error or a warning fails).
+# Needs dpkg-dev, debhelper, lintian and the Build-Depends of debian/control. About 40 s;
 # suite "packaging", part of every "meson test":
 #   meson test -C build --suite packaging
 set -u
 src=$1
-command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null ||
-	{ echo "FAIL: dpkg-buildpackage and debhelper are needed (apt-get install dpkg-dev debhelper)"; exit 1; }
+command -v dpkg-buildpackage >/dev/null && command -v dh >/dev/null && command -v lintian >/dev/null ||
+	{ echo "FAIL: dpkg-buildpackage, debhelper and lintian are needed (apt-get install dpkg-dev debhelper lintian)"; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 ver=$(sed -n '1s/^libdax (\([^)]*\)).*/\1/p' "$src/debian/changelog")
@@ -40,4 +41,9 @@ has libdax-dev usr/include/libdax.h 'usr/lib/[^/]+/libdax.so' \
 	'usr/lib/[^/]+/pkgconfig/libdax.pc' usr/share/man/man3/libdax.3.gz
 grep -E '^(Ok|Fail):' "$tmp/build.log"
 ls "$tmp"/*.deb | xargs -n1 basename
+# Debian's policy checks: an error or a warning fails (info tags are only shown).
+lint=$(lintian --fail-on error,warning --display-info "$tmp"/libdax_"$ver"_*.changes 2>&1)
+rc=$?
+grep -v 'running with root privileges' <<<"$lint"
+[ "$rc" = 0 ] || { echo "FAIL: lintian (exit $rc): errors or warnings above"; bad=1; }
 [ "$bad" = 0 ] && echo "ok: packages built"
