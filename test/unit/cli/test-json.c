@@ -231,6 +231,7 @@ static void against_jsonc(void)
 static void misuse(void)
 {
 	struct jw w;
+	int i;
 	FILE *f = fopen("/dev/null", "w");
 
 	jw_init(&w);
@@ -249,6 +250,13 @@ static void misuse(void)
 	jw_init(&w);
 	jw_close(&w); /* the top array is closed by the printer */
 	CHECK_INT(json_print_list(f, &w, false), -EINVAL);
+	jw_release(&w);
+	jw_init(&w);
+	for (i = 1; i < JW_MAX_DEPTH; i++)
+		jw_open(&w, NULL, '['); /* as deep as it goes */
+	CHECK_INT(w.err, 0);
+	jw_open(&w, NULL, '['); /* one too deep */
+	CHECK_INT(w.err, -EINVAL);
 	jw_release(&w);
 	fclose(f);
 }
