@@ -57,6 +57,13 @@ int format_hex(uint64_t v, char *buf, size_t size)
 	return snprintf(buf, size, "%#" PRIx64, v);
 }
 
+/* Keep the first error: later calls become no-ops. */
+static void fail(struct jw *w, int err)
+{
+	if (!w->err)
+		w->err = err;
+}
+
 /* Room for @n more bytes; false (the error kept) when there is none. */
 static bool reserve(struct jw *w, size_t n)
 {
@@ -70,14 +77,14 @@ static bool reserve(struct jw *w, size_t n)
 	cap = w->cap ? w->cap : 16384;
 	while (cap - w->len < n) {
 		if (cap > SIZE_MAX / 2) {
-			w->err = -ENOMEM;
+			fail(w, -ENOMEM);
 			return false;
 		}
 		cap *= 2;
 	}
 	nb = realloc(w->buf, cap);
 	if (!nb) {
-		w->err = -ENOMEM;
+		fail(w, -ENOMEM);
 		return false;
 	}
 	w->buf = nb;
@@ -99,12 +106,6 @@ static void indent(struct jw *w, unsigned int level)
 		memset(w->buf + w->len, ' ', 2 * level);
 		w->len += 2 * level;
 	}
-}
-
-static void fail(struct jw *w, int err)
-{
-	if (!w->err)
-		w->err = err;
 }
 
 /* json-c's escapes: the short forms, "\/", and \u00xx for other controls. */
@@ -355,8 +356,6 @@ static void unwrap(struct jw *w)
 
 static int print_list(FILE *f, struct jw *w, bool human)
 {
-	if (w->err)
-		return w->err;
 	if (w->depth != 1)
 		fail(w, -EINVAL);
 	else
