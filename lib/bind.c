@@ -106,11 +106,9 @@ int bind_prepare(struct kdev *kd, enum dax_driver driver, bool *added)
 	*added = false;
 	if (!drv)
 		return -EINVAL;
-	if (!kdriver_exists(kd->ctx, drv)) {
-		dax_err(kd->ctx, "%s: driver %s is not loaded\n", kd->name,
-			drv);
-		return -ENODEV;
-	}
+	rc = kmod_need_driver(kd, driver);
+	if (rc < 0)
+		return rc;
 	/* Before 6.3 the bus matches device_dax to every device. */
 	if (driver == DAX_DRIVER_DEVICE_DAX && !typed_drivers())
 		return 0;
@@ -244,6 +242,7 @@ int bind_dev(struct kdev *kd, enum dax_driver driver, bool fresh, int *renamed)
 {
 	const char *drv = dax_driver_name(driver);
 	int rc, old_id = kd->id;
+	bool yes;
 
 	*renamed = -1;
 	if (!drv)
@@ -251,9 +250,13 @@ int bind_dev(struct kdev *kd, enum dax_driver driver, bool fresh, int *renamed)
 	rc = bind_write(kd, drv);
 	if (rc == -ENOENT) {
 		/* No "bind" attribute: the driver directory is missing. */
-		dax_err(kd->ctx, "%s: driver %s is not loaded\n", kd->name,
-			drv);
-		return -ENODEV;
+		rc = kmod_need_driver(kd, driver);
+		if (rc < 0)
+			return rc;
+		/* On 6.1 loading device_dax may have bound @kd already. */
+		rc = bound_to(kd, drv, &yes);
+		if (rc == 0 && !yes)
+			rc = bind_write(kd, drv);
 	}
 	if (rc == -ENODEV)
 		rc = bind_new_id(kd, driver);

@@ -1,95 +1,91 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Module loading by running modprobe: the program the kernel itself runs
- * for request_module(), named in /proc/sys/kernel/modprobe. It applies the
- * system's blacklist, options and module compression as it would for the
- * kernel. libkmod in-process would need dlopen() (a statically linked
- * daxctl cannot use it safely) or its libraries (libcrypto, liblzma,
- * libzstd) mapped at every start; only a switch to system-ram with kmem
- * missing ever loads a module.
+ * Module loading through libkmod, in this process: no child process, and
+ * nothing from the caller's environment (MODPROBE_OPTIONS, KMOD_LOG) or
+ * signal state changes what happens. The system's configuration applies
+ * as it does for modprobe -b: the blacklist, module options and soft
+ * dependencies. An "install" command is never run (it would be a child
+ * process running arbitrary code): such a module is refused, which also
+ * respects the "install kmem /bin/false" way of disabling a module.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <spawn.h>
+#include <libkmod.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "private.h"
 
-#define MODPROBE_SYSCTL "/proc/sys/kernel/modprobe"
-#define MODPROBE_DEFAULT "/sbin/modprobe"
-
-extern char **environ;
-
-/*
- * The kernel's modprobe path, else the usual one. An empty sysctl only stops
- * the kernel's own requests; a root user running modprobe is still allowed.
- */
-static void modprobe_path(char *buf, size_t size)
+/* libkmod's own messages, as this context's at their priority. */
+static void kmod_log(void *data, int priority, const char *file, int line,
+		     const char *fn, const char *format, va_list args)
 {
-	ssize_t n = -1;
-	int fd = open(MODPROBE_SYSCTL, O_RDONLY | O_CLOEXEC);
+	struct dax_ctx *ctx = data;
+	char msg[512];
 
-	if (fd >= 0) {
-		do
-			n = read(fd, buf, size);
-		while (n < 0 && errno == EINTR);
-		close(fd);
-	}
-	/* A full buffer may be a truncated path: not used. */
-	if (n > 0 && (size_t)n < size) {
-		buf[n] = '\0';
-		buf[strcspn(buf, "\n")] = '\0';
-		if (buf[0] == '/')
-			return;
-	}
-	snprintf(buf, size, "%s", MODPROBE_DEFAULT);
+	if (dax_ctx_get_log_priority(ctx) < priority)
+		return;
+	vsnprintf(msg, sizeof(msg), format, args);
+	dax_log(ctx, priority, file, line, fn, "libkmod: %s%s", msg,
+		msg[0] && msg[strlen(msg) - 1] == '\n' ? "" : "\n");
 }
 
-/* Run PATH -b NAME with its stdout on our stderr; its exit status or -errno. */
-static int run_modprobe(struct dax_ctx *ctx, const char *path, const char *name)
+static int refuse_install(struct kmod_module *mod, const char *cmdline,
+			  void *data)
 {
-	char *const argv[] = {(char *)"modprobe", (char *)"-b", (char *)name,
-			      NULL};
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int rc, st;
+	struct dax_ctx *ctx = data;
 
-	/* stdout may be the JSON a caller is printing. */
-	rc = posix_spawn_file_actions_init(&fa);
-	if (rc == 0)
-		rc = posix_spawn_file_actions_adddup2(&fa, STDERR_FILENO,
-						      STDOUT_FILENO);
-	if (rc == 0)
-		rc = posix_spawn(&pid, path, &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc != 0) {
-		dax_err(ctx, "cannot run %s: %s; load %s by hand\n", path,
-			strerror(rc), name);
-		return -rc;
+	dax_err(ctx,
+		"module %s has an install command in modprobe.d (\"%s\"): "
+		"not run by libdax; load it by hand if that is wanted\n",
+		kmod_module_get_name(mod), cmdline);
+	return -EPERM;
+}
+
+static int load(struct dax_ctx *ctx, struct kmod_ctx *k, const char *name)
+{
+	struct kmod_list *list = NULL, *l;
+	int rc;
+
+	rc = kmod_module_new_from_lookup(k, name, &list);
+	if (rc < 0 || !list) {
+		dax_err(ctx, "module %s: not found for this kernel (%s)%s%s\n",
+			name, kmod_get_dirname(k), rc < 0 ? ": " : "",
+			rc < 0 ? strerror(-rc) : "");
+		return -ENODEV;
 	}
-	while (waitpid(pid, &st, 0) < 0) {
-		if (errno == EINTR)
-			continue;
-		/*
-		 * ECHILD: the caller ignores SIGCHLD or reaps every child.
-		 * Whether the driver appeared tells the outcome.
-		 */
-		dax_dbg(ctx, "waitpid %s: %s\n", path, strerror(errno));
-		return 0;
+	rc = -ENODEV;
+	kmod_list_foreach(l, list)
+	{
+		struct kmod_module *mod = kmod_module_get_module(l);
+		const char *path = kmod_module_get_path(mod);
+
+		rc = kmod_module_probe_insert_module(
+			mod, KMOD_PROBE_APPLY_BLACKLIST, NULL, refuse_install,
+			ctx, NULL);
+		if (rc == KMOD_PROBE_APPLY_BLACKLIST) {
+			dax_err(ctx, "module %s is blacklisted (modprobe.d): "
+				     "not loaded\n",
+				name);
+			rc = -EPERM;
+		} else if (rc < 0) {
+			dax_err(ctx, "loading module %s (%s): %s\n",
+				kmod_module_get_name(mod), path ? path : "?",
+				strerror(-rc));
+		} else if (rc > 0) {
+			rc = -EPERM; /* another blacklist verdict */
+		}
+		kmod_module_unref(mod);
+		if (rc == 0)
+			break;
 	}
-	if (WIFEXITED(st))
-		return WEXITSTATUS(st);
-	dax_err(ctx, "%s %s: killed by signal %d\n", path, name,
-		WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-	return -EINTR;
+	kmod_module_unref_list(list);
+	return rc;
 }
 
 int kmod_load(struct dax_ctx *ctx, const char *name)
 {
-	char path[4096];
+	struct kmod_ctx *k;
 	int rc;
 
 	/* A test tree is not the running system: load nothing into it. */
@@ -100,13 +96,53 @@ int kmod_load(struct dax_ctx *ctx, const char *name)
 			name, dax_ctx_get_sysfs_root(ctx));
 		return -ENODEV;
 	}
-	modprobe_path(path, sizeof(path));
-	dax_info(ctx, "loading module %s: %s -b %s\n", name, path, name);
-	rc = run_modprobe(ctx, path, name);
-	if (rc > 0) {
-		dax_err(ctx, "%s -b %s failed (exit status %d)\n", path, name,
-			rc);
+	/* Made for this one load: it is rare, and libkmod's ctx is not ours
+	 * to share between threads. */
+	k = kmod_new(NULL, NULL);
+	if (!k) {
+		dax_err(ctx, "libkmod: cannot set up to load %s\n", name);
+		return -ENOMEM;
+	}
+	kmod_set_log_fn(k, kmod_log, ctx);
+	kmod_set_log_priority(k, dax_ctx_get_log_priority(ctx));
+	dax_info(ctx, "loading module %s (libkmod, %s)\n", name,
+		 kmod_get_dirname(k));
+	rc = load(ctx, k, name);
+	kmod_unref(k);
+	return rc;
+}
+
+int kmod_need_driver(struct kdev *kd, enum dax_driver driver)
+{
+	const char *drv = dax_driver_name(driver);
+	struct bystander *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (!drv)
+		return -EINVAL;
+	if (kdriver_exists(kd->ctx, drv))
+		return 0;
+	/* kmem has its own checks before it is loaded (sysram.c). */
+	if (driver != DAX_DRIVER_DEVICE_DAX || !ctx_is_live(kd->ctx)) {
+		dax_err(kd->ctx, "%s: driver %s is not loaded\n", kd->name,
+			drv);
 		return -ENODEV;
 	}
-	return rc < 0 ? -ENODEV : 0;
+	/*
+	 * Its init binds unbound devices with a size (6.1: all of them; 6.3+:
+	 * those of regions not typed for kmem): they are unbound again.
+	 */
+	rc = bystanders_list(kd->ctx, kd->name, &v, &n);
+	if (rc == 0)
+		rc = kmod_load(kd->ctx, drv);
+	if (rc == 0 && !kdriver_exists(kd->ctx, drv)) {
+		dax_err(kd->ctx, "%s: loading %s left no %s driver\n",
+			kd->name, drv, drv);
+		rc = -ENODEV;
+	}
+	if (rc == 0)
+		bystanders_restore(kd->ctx, drv, v, n);
+	free(v);
+	return rc;
 }

@@ -272,13 +272,25 @@ unsigned int memory_whole_blocks(const struct dax_range *v, size_t n,
 
 /* ----------------------------------------------------------------- kmod.c */
 
+struct kdev;
+
 /*
- * Load module @name by running the kernel's modprobe (-b: the blacklist
- * applies), its output on stderr. Only with the sysfs root "/". 0 when it
- * succeeded or its status cannot be known (the caller checks the driver);
- * -ENODEV when it could not run or failed, with the reason logged.
+ * Load module @name in-process through libkmod, as modprobe -b would (the
+ * blacklist, options and soft dependencies of modprobe.d apply; an install
+ * command is refused, never run), only with the sysfs root "/". libkmod's
+ * messages and the reason of a failure are logged. 0 when loaded or
+ * already there; -ENODEV not the running system, or no such module for
+ * this kernel; -EPERM blacklisted, an install command, or the kernel's
+ * refusal; else the load's errno (-ENOENT: the module's file is missing).
  */
 int kmod_load(struct dax_ctx *ctx, const char *name) DAX_NONNULL DAX_WUR;
+/*
+ * Before binding @kd to @driver: its driver directory exists, device_dax
+ * loaded if it is missing (the unbound devices with a size that its init
+ * binds, other than @kd, unbound again). kmem is not loaded here (sysram.c
+ * checks for its bystanders first): -ENODEV when it is missing.
+ */
+int kmod_need_driver(struct kdev *kd, enum dax_driver driver) DAX_NONNULL DAX_WUR;
 
 /* ----------------------------------------------------------------- scan.c */
 

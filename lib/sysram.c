@@ -327,8 +327,7 @@ static int load_kmem(struct kdev *kd, const struct bystander *v, size_t n)
 	int rc = kmod_load(kd->ctx, "kmem");
 
 	if (rc == 0 && !kdriver_exists(kd->ctx, "kmem")) {
-		dax_err(kd->ctx, "modprobe -b kmem left no kmem driver: is "
-				 "kmem blacklisted, or not in this kernel?\n");
+		dax_err(kd->ctx, "loading kmem left no kmem driver\n");
 		rc = -ENODEV;
 	}
 	if (rc == 0)

@@ -41,9 +41,11 @@ done
 	fail "libdax.so -> libdax.so.1 -> libdax.so.1.x.y links"
 echo "$(find "$D" -type f | wc -l) files installed"
 
-step "the installed daxctl"
-[ "$("$bin/daxctl" --version)" = "$VERSION" ] || fail "installed daxctl --version"
-a=$(LIBDAX_SYSFS_ROOT=$TREE "$bin/daxctl" list -RDMi) && b=$(LIBDAX_SYSFS_ROOT=$TREE \
+step "the installed daxctl, with the installed libdax.so.1"
+[ "$(LD_LIBRARY_PATH=$lib "$bin/daxctl" --version)" = "$VERSION" ] || fail "installed daxctl --version"
+[[ $(LD_LIBRARY_PATH=$lib ldd "$bin/daxctl") == *"libdax.so.1 => $lib/libdax.so.1 "* ]] ||
+	fail "installed daxctl does not load the installed libdax.so.1"
+a=$(LD_LIBRARY_PATH=$lib LIBDAX_SYSFS_ROOT=$TREE "$bin/daxctl" list -RDMi) && b=$(LIBDAX_SYSFS_ROOT=$TREE \
 	"$BUILDDIR/daxctl/daxctl" list -RDMi) && [ -n "$a" ] && [ "$a" = "$b" ] ||
 	fail "installed daxctl list differs from the build tree's"
 
