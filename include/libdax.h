@@ -493,8 +493,20 @@ int dax_memory_offline(struct dax_memory *mem);
  *  - Errors carry the kernel's real errno (EBUSY, ENOSPC, EINVAL, ENXIO,
  *    ...); -EPERM/-EACCES when not privileged; -EOPNOTSUPP for a static
  *    (pmem) or class-model region; -ENODEV when the device is gone or the
- *    driver's module is not loaded (only dax_dev_to_system_ram() loads
- *    one: kmem).
+ *    driver's module is not loaded and cannot be.
+ *  - Modules: a driver whose directory is missing is loaded in-process
+ *    through libkmod, never by running a program, and only when the sysfs
+ *    root is "/": kmem by dax_dev_to_system_ram(), device_dax by
+ *    dax_dev_enable(), dax_dev_to_devdax() and the create calls. The
+ *    system's modprobe.d applies as for "modprobe -b": a blacklisted module
+ *    gives -EPERM, and so does an "install" command (never run); a module
+ *    the running kernel's index does not know gives -ENODEV; a failed load
+ *    its errno (-ENOENT: the module's file is missing; -EPERM: no
+ *    CAP_SYS_MODULE, or module loading disabled). libkmod's own messages go
+ *    to the context's log function at their priority. The environment
+ *    (MODPROBE_OPTIONS, KMOD_LOG) changes nothing. Devices other than the
+ *    call's that loading device_dax binds (6.1 binds every unbound device
+ *    with a size) are unbound again.
  *  - Objects: the region is re-read when the call has the lock (so checks
  *    see the current state, not an old cache) and again at the end: its
  *    devices are listed again and every attribute is read anew on first
@@ -639,9 +651,11 @@ int dax_dev_add_range(struct dax_dev *dev, const struct dax_range *range);
  * defect) is deleted and re-created with the same align and ranges; its
  * name may change: @dev then carries the new name (mapping objects
  * obtained before are re-read). daxR.0 cannot be re-created: -EINVAL.
+ * device_dax is loaded when its driver is missing; kmem is not (that is
+ * dax_dev_to_system_ram()'s, which checks what loading it would take).
  * Return: 0 (also when already bound to @driver); -EBUSY bound to another
- * driver; -ENXIO zero size; -ENODEV driver not loaded; errnos from the
- * probe.
+ * driver; -ENXIO zero size; -ENODEV kmem not loaded; the module load's
+ * errnos (see "Modules" above); errnos from the probe.
  */
 int dax_dev_enable(struct dax_dev *dev, enum dax_driver driver);
 
@@ -685,7 +699,7 @@ enum dax_mode_flags {
 /**
  * dax_dev_to_system_ram() - hand @dev to the kernel as System-RAM: unbind
  * device_dax, bind kmem (when its driver is missing, loading the kmem
- * module by running modprobe -b kmem, as the kernel's request_module does),
+ * module in-process through libkmod; see "Modules" above),
  * check the driver link (new_id hides probe errors), then online the
  * memory as @how asks (DAX_ONLINE_NONE: leave it offline).
  *
@@ -705,8 +719,9 @@ enum dax_mode_flags {
  *
  * Transactional: on failure @dev gets its driver back (memory onlined by
  * the call is offlined first) and the policy its value.
- * Return: 0; the errnos above; -ENODEV kmem missing and not loadable;
- * the kernel's errnos.
+ * Return: 0; the errnos above; -ENODEV kmem missing and unknown to the
+ * running kernel's module index; -EPERM or -ENOENT and the other errnos
+ * of a module load (see "Modules" above); the kernel's errnos.
  */
 int dax_dev_to_system_ram(struct dax_dev *dev, enum dax_online how,
 			  unsigned int flags);

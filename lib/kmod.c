@@ -64,8 +64,9 @@ static int load(struct dax_ctx *ctx, struct kmod_ctx *k, const char *name)
 			mod, KMOD_PROBE_APPLY_BLACKLIST, NULL, refuse_install,
 			ctx, NULL);
 		if (rc == KMOD_PROBE_APPLY_BLACKLIST) {
-			dax_err(ctx, "module %s is blacklisted (modprobe.d): "
-				     "not loaded\n",
+			dax_err(ctx,
+				"module %s is blacklisted (modprobe.d): "
+				"not loaded\n",
 				name);
 			rc = -EPERM;
 		} else if (rc < 0) {
@@ -137,8 +138,8 @@ int kmod_need_driver(struct kdev *kd, enum dax_driver driver)
 	if (rc == 0)
 		rc = kmod_load(kd->ctx, drv);
 	if (rc == 0 && !kdriver_exists(kd->ctx, drv)) {
-		dax_err(kd->ctx, "%s: loading %s left no %s driver\n",
-			kd->name, drv, drv);
+		dax_err(kd->ctx, "%s: loading %s left no %s driver\n", kd->name,
+			drv, drv);
 		rc = -ENODEV;
 	}
 	if (rc == 0)

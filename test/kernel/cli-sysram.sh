@@ -7,7 +7,10 @@
 # offline-memory, and the refusals (the auto-online policy without -f, online memory without
 # -f, a device in use, and on 6.12 the unbound devices that loading kmem would take).  Each
 # refusal leaves "daxctl list -RDMi" and every driver as they were.  The node's MemTotal
-# tells what the kernel really got.
+# tells what the kernel really got.  Modules are loaded in-process by libkmod (lib/kmod.c): a
+# hidden kmem.ko, a blacklist and an install command make the switch fail with the reason and
+# nothing changed, MODPROBE_OPTIONS changes nothing, no modprobe ever runs, and with device_dax
+# unloaded create-device and enable-device load it.
 . "$SRCDIR/test/kernel/lib.sh"
 . "$SRCDIR/test/kernel/cli-lib.sh"
 
@@ -88,27 +91,21 @@ daxctl_ok reconfigure-device -s 1g dax0.0
 daxctl_ok create-device -s 512m
 assert_eq "$(chardevs)" dax0.1 "new device"
 assert_eq "$(dev_driver dax0.1)" device_dax "driver of dax0.1"
-# daxctl runs the program the kernel names for request_module(): put a logging wrapper
-# there, which runs the real one or, with /tmp/modprobe.fail present, fails as a
-# modprobe that cannot find the module does.
+# daxctl loads modules in-process (libkmod), never by running a program: a logging wrapper as
+# the kernel's modprobe (which a request_module() would run) must stay unused throughout.
 MODPROBE_REAL=$(cat /proc/sys/kernel/modprobe)
 [ -x "$MODPROBE_REAL" ] || fail "no modprobe at $MODPROBE_REAL"
 cat >/tmp/modprobe-wrap <<EOF2
 #!/bin/sh
 echo "\$*" >>/tmp/modprobe.calls
-if [ -e /tmp/modprobe.fail ]; then
-	echo "modprobe: FATAL: Module \$2 not found (test)" >&2
-	exit 1
-fi
 exec $MODPROBE_REAL "\$@"
 EOF2
 chmod +x /tmp/modprobe-wrap
 : >/tmp/modprobe.calls
 echo /tmp/modprobe-wrap >/proc/sys/kernel/modprobe
 modprobe_calls() { tr '\n' ';' </tmp/modprobe.calls; }
-# Only a switch that must load kmem runs modprobe; a list never does.
 daxctl_ok list -RDM
-assert_eq "$(modprobe_calls)" "" "modprobe runs by daxctl list"
+[ ! -d "$DAX_BUS/drivers/kmem" ] || fail "kmem loaded by daxctl list"
 base=$(node_kb)
 pol=$(policy)
 case $KLINE in
@@ -159,20 +156,33 @@ chmod +x /tmp/daxctl-pidns
 DAXCTL=/tmp/daxctl-pidns refused 240 "dax0.1: cannot tell whether a process outside this PID namespace has /dev/dax0.1 open or mapped: use --force if none has" \
 	reconfigure-device -m system-ram dax0.1
 
-step "kmem that cannot be loaded: ENODEV with modprobe's reason, dax0.1 devdax again, policy kept"
-touch /tmp/modprobe.fail
-refused 237 "modprobe: FATAL: Module kmem not found (test)" reconfigure-device -f -m system-ram dax0.1
-err_has "libdax: kmod_load: /tmp/modprobe-wrap -b kmem failed (exit status 1)"
-rm /tmp/modprobe.fail
-assert_eq "$(modprobe_calls)" "-b kmem;" "modprobe runs by the failed switch"
-assert_eq "$(policy)" "$pol" "policy after the failed switch"
-[ ! -d "$DAX_BUS/drivers/kmem" ] || fail "kmem driver after a failed modprobe"
-: >/tmp/modprobe.calls
+step "kmem that cannot be loaded: libkmod's reason, nothing changed, policy kept"
+kmem_ko=$(find "/lib/modules/$(uname -r)" -name 'kmem.ko*' | head -n 1)
+[ -f "$kmem_ko" ] || fail "no kmem module file in /lib/modules/$(uname -r)"
+mv "$kmem_ko" "$kmem_ko.hidden"
+refused 254 "libdax: load: loading module kmem ($kmem_ko): No such file or directory" \
+	reconfigure-device -f -m system-ram dax0.1
+printf '%s\n' "$err"
+mv "$kmem_ko.hidden" "$kmem_ko"
+# modprobe -b: a blacklisted module is not loaded; an install command is not run either.
+mkdir -p /etc/modprobe.d
+echo "blacklist kmem" >/etc/modprobe.d/libdax-test.conf
+refused 255 "libdax: load: module kmem is blacklisted (modprobe.d): not loaded" \
+	reconfigure-device -f -m system-ram dax0.1
+echo "install kmem /bin/touch /tmp/install-ran" >/etc/modprobe.d/libdax-test.conf
+refused 255 'has an install command in modprobe.d ("/bin/touch /tmp/install-ran"): not run' \
+	reconfigure-device -f -m system-ram dax0.1
+printf '%s\n' "$err"
+[ ! -e /tmp/install-ran ] || fail "the install command ran"
+rm /etc/modprobe.d/libdax-test.conf
+assert_eq "$(policy)" "$pol" "policy after the failed switches"
+[ ! -d "$DAX_BUS/drivers/kmem" ] || fail "kmem driver after a failed load"
+# What would make modprobe do nothing (or run a command) changes nothing for libkmod.
+export MODPROBE_OPTIONS="--dry-run -C /nonexistent"
 
 if [ "$KLINE" = 6.1 ]; then
-	step "6.1: loading kmem takes nothing: the switch loads it (modprobe -b kmem), dax0.0 stays unbound"
+	step "6.1: loading kmem takes nothing: the switch loads it (libkmod), dax0.0 stays unbound"
 	daxctl_ok reconfigure-device -m system-ram dax0.1
-	assert_eq "$(modprobe_calls)" "-b kmem;" "modprobe runs by the switch"
 	assert_eq "$(dev_driver dax0.0)" none "bystander dax0.0 on 6.1"
 else
 	step "$KLINE: loading kmem would take the unbound dax0.0: refused without -f"
@@ -181,14 +191,14 @@ else
 	[ ! -d "$DAX_BUS/drivers/kmem" ] || fail "kmem loaded by a refused switch"
 	step "$KLINE: with -f the policy is held, kmem loaded, and the bystander named"
 	daxctl_ok reconfigure-device -f -m system-ram dax0.1
-	assert_eq "$(modprobe_calls)" "-b kmem;" "modprobe runs by the switch"
 	grep -q "dax0.0: bound to kmem by loading kmem" <<<"$err" || fail "bystander not named: $err"
 	assert_eq "$(dev_driver dax0.0)" kmem "bystander dax0.0 on $KLINE"
 	assert_eq "$(zones dax0.0)" offline "the held policy kept the bystander offline"
 	assert_eq "$(policy)" online "policy written back"
 fi
 assert_match "$out" '"mode":"system-ram"' "JSON printed for dax0.1"
-echo "$MODPROBE_REAL" >/proc/sys/kernel/modprobe
+unset MODPROBE_OPTIONS
+assert_eq "$(modprobe_calls)" "" "modprobe runs by daxctl"
 sysram dax0.1 4 4 true
 assert_eq "$(zones dax0.1)" Movable "zones of dax0.1"
 assert_eq "$(dev_driver dax0.1)" kmem "driver of dax0.1"
@@ -308,5 +318,36 @@ step "nothing leaked: the region's capacity is whole again"
 daxctl_ok reconfigure-device -s 0 dax0.0
 assert_eq "$(region_avail 0)" "$(region_size 0)" "available after the round trips"
 assert_eq "$(node_kb)" "$base" "node 1 MemTotal at the end"
+
+step "device_dax not loaded: create-device loads it, a disabled device stays disabled"
+daxctl_ok create-device -s 256m
+idle=$(chardevs)
+daxctl_ok disable-device "$idle"
+modprobe -r device_dax || fail "modprobe -r device_dax"
+[ ! -d "$DAX_BUS/drivers/device_dax" ] || fail "device_dax still loaded"
+daxctl_ok create-device -v -s 256m
+new=$(chardevs)
+[ -d "$DAX_BUS/drivers/device_dax" ] || fail "create-device did not load device_dax"
+# 6.1: device_dax's init binds every unbound device with a size; libdax unbinds it again.
+# 6.12: the hmem region is typed for kmem, and loading device_dax binds nothing.
+if [ "$KLINE" = 6.1 ]; then
+	grep -q "$idle: bound to device_dax .*; unbound again" <<<"$err" || fail "no bystander undone: $err"
+fi
+grep -q "loading module device_dax (libkmod" <<<"$err" || fail "device_dax not loaded by libkmod: $err"
+assert_eq "$(dev_driver "$new")" device_dax "driver of $new after create-device"
+assert_eq "$(dev_driver "$idle")" none "the disabled $idle after loading device_dax"
+
+step "device_dax not loaded: enable-device loads it"
+daxctl_ok disable-device "$new"
+modprobe -r device_dax || fail "modprobe -r device_dax"
+[ ! -d "$DAX_BUS/drivers/device_dax" ] || fail "device_dax still loaded"
+daxctl_ok enable-device "$new"
+assert_eq "$(dev_driver "$new")" device_dax "driver of $new after enable-device"
+assert_eq "$(dev_driver "$idle")" none "the disabled $idle after enable-device"
+[ -c "/dev/$new" ] || fail "/dev/$new missing"
+daxctl_ok destroy-device -f "$new" "$idle"
+assert_eq "$(region_avail 0)" "$(region_size 0)" "available at the end"
+assert_eq "$(modprobe_calls)" "" "modprobe runs by daxctl"
+echo "$MODPROBE_REAL" >/proc/sys/kernel/modprobe
 
 info "cli-sysram: $pass_count checks passed on $KLINE"

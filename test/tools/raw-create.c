@@ -4,9 +4,9 @@
  * what the provision benchmark's in-shell raw sysfs loop does (write
  * region R's "create", read the new name back, write its size, bind it
  * to device_dax through "bind", else "new_id") and nothing else: no
- * checks, no lock, no undo, no output. Linked like daxctl (static, not a
- * PIE), so that "ours / this" is what daxctl adds over the exec of an
- * equally linked program.
+ * checks, no lock, no undo, no output. Linked with daxctl's link mode (by
+ * default a dynamic PIE, libc only), so that "ours / this" is what daxctl
+ * adds over the exec of a similarly linked program.
  *
  *   raw-create REGION SIZE
  */
