@@ -290,7 +290,8 @@ int kmod_load(struct dax_ctx *ctx, const char *name) DAX_NONNULL DAX_WUR;
  * binds, other than @kd, unbound again). kmem is not loaded here (sysram.c
  * checks for its bystanders first): -ENODEV when it is missing.
  */
-int kmod_need_driver(struct kdev *kd, enum dax_driver driver) DAX_NONNULL DAX_WUR;
+int kmod_need_driver(struct kdev *kd,
+		     enum dax_driver driver) DAX_NONNULL DAX_WUR;
 
 /* ----------------------------------------------------------------- scan.c */
 
