@@ -945,7 +945,7 @@ static void test_env(void)
 	tree_free(&t);
 }
 
-/* What a non-root caller sees of the 0400 attributes. */
+/* What a non-root caller sees of the root-only (0400) attributes. */
 static void unprivileged_attrs(struct tree *t)
 {
 	struct dax_ctx *ctx = new_ctx(t);
@@ -1016,13 +1016,20 @@ static void test_unprivileged(void)
 
 	tree_new(&t);
 	build_main(&t);
-	tree_chmod(&t, HMEM0 "/dax0.0/resource", 0400);
-	tree_chmod(&t, HMEM0 "/dax0.10/resource", 0400);
-	tree_chmod(&t, HMEM0 "/dax_region/align", 0400);
+	/*
+	 * sysfs's root-only attributes are 0400 and owned by root; this tree
+	 * is owned by whoever runs the test. What a non-root user gets from a
+	 * root-owned 0400 file, owner or not, is what mode 0000 gives: only
+	 * root reads it. So also as an ordinary user (not root) these checks
+	 * see the non-root view.
+	 */
+	tree_chmod(&t, HMEM0 "/dax0.0/resource", 0000);
+	tree_chmod(&t, HMEM0 "/dax0.10/resource", 0000);
+	tree_chmod(&t, HMEM0 "/dax_region/align", 0000);
 	tree_mapping(&t, HMEM0, 0, 10, 0, 0x130000000, 0x1301fffff, 0);
-	tree_chmod(&t, HMEM0 "/dax0.10/mapping0/start", 0400);
+	tree_chmod(&t, HMEM0 "/dax0.10/mapping0/start", 0000);
 	as_nobody(&t, unprivileged_attrs);
-	tree_chmod(&t, "sys/bus/dax/devices", 0311);
+	tree_chmod(&t, "sys/bus/dax/devices", 0111);
 	as_nobody(&t, unprivileged_bus);
 	tree_chmod(&t, "sys/bus/dax/devices", 0755);
 	tree_free(&t);

@@ -9,8 +9,9 @@
 #       for every DATA_DIR/<name>/ holding tree/ and golden/ (trees captured
 #       in a guest, goldens recorded from upstream daxctl), run the cases on
 #       the tree; stdout goes through NORMALIZE (json-normalize) first, as the
-#       goldens did. <name>-nonroot trees run as user nobody, after applying
-#       tree/modes. Exits 77 (skip) when there is no captured tree at all.
+#       goldens did. <name>-nonroot trees run as user nobody (as the runner
+#       when not root), after applying tree/modes (see below). No captured
+#       tree at all is a failure.
 #
 # A case is a file stem in CASES_DIR: the arguments are <stem>.args (shell
 # words) or else the stem with "_" read as a space ("list_-r_0" runs
@@ -135,9 +136,14 @@ for d in "$data"/*/; do
 		# git keeps no modes: copy the tree and apply the recorded ones.
 		rm -rf "$tmp/tree" && cp -a "$d/tree" "$tmp/tree" || exit 1
 		chmod -R a+rX "$tmp" "$tmp/tree"
+		# sysfs files are root's; the copy is owned by whoever runs this. A non-root
+		# user gets what the "other" bits allow, owner or not: those bits for all
+		# three classes (0400 -> 0000) give every non-root runner, the owner
+		# included, the view that was captured.
 		if [ -f "$tmp/tree/modes" ]; then
 			while read -r mode path; do
-				chmod "$mode" "$tmp/tree/$path"
+				o=${mode#"${mode%?}"}
+				chmod "0$o$o$o" "$tmp/tree/$path"
 			done <"$tmp/tree/modes"
 		fi
 		root=$tmp/tree
