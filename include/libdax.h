@@ -558,7 +558,9 @@ enum dax_create_flags {
  * The new device is told apart by comparing the region's device list before
  * and after the write to "create", never by trusting "seed". A zero-size,
  * unbound device other than daxR.0 left by an earlier crashed run is
- * reused instead of making another. Enabling binds device_dax without
+ * reused instead of making another; if an earlier failed probe left it
+ * unable to bind (a 6.1 defect), it is deleted and made again, and the new
+ * device may have another name. Enabling binds device_dax without
  * re-probing any other device (see dax_dev_enable()). With an align of
  * 1 GiB every range starts on a 1 GiB boundary: where the kernel's first
  * fit would not, the ranges are placed explicitly. Explicit @ranges must
@@ -634,14 +636,15 @@ int dax_dev_add_range(struct dax_dev *dev, const struct dax_range *range);
  * again, and the name is taken off the id list at once, so no later probe
  * binds it. Since "new_id" hides probe errors, "bind" is written again to
  * learn the errno. A kmem new_id that could hot-plug an unbound device of
- * another region (6.3+) is refused with -EBUSY. A device that a failed
- * device_dax probe left unable to bind (EINVAL ever after; a 6.1 kernel
- * defect) is deleted and re-created with the same align and ranges; its
- * name may change: @dev then carries the new name (mapping objects
- * obtained before are re-read). daxR.0 cannot be re-created: -EINVAL.
+ * another region (6.3+) is refused with -EBUSY. @dev keeps its name and
+ * identity: a device that a failed device_dax probe left unable to bind
+ * (EINVAL ever after; a 6.1 kernel defect) is not re-created behind the
+ * caller's back. The kernel's -EINVAL is returned and the log says what
+ * happened; the remedy is dax_dev_destroy() and a new create (for daxR.0,
+ * a region reset).
  * Return: 0 (also when already bound to @driver); -EBUSY bound to another
  * driver; -ENXIO zero size; -ENODEV driver not loaded; errnos from the
- * probe.
+ * probe (-EINVAL also for a device poisoned by an earlier failed probe).
  */
 int dax_dev_enable(struct dax_dev *dev, enum dax_driver driver);
 

@@ -172,7 +172,8 @@ static int create_one(struct dax_region *region, const struct request *rq,
 		rc = grow_dev(&kd, 0, rq->size, rq->gran);
 	}
 	if (rc == 0 && rq->enable) {
-		rc = bind_dev(&kd, DAX_DRIVER_DEVICE_DAX, !m->reused, &renamed);
+		rc = bind_created(&kd, DAX_DRIVER_DEVICE_DAX, !m->reused,
+				  &renamed);
 		if (renamed >= 0) {
 			/* The leftover was re-made: the new one is ours. */
 			m->id = renamed;

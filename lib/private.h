@@ -435,12 +435,19 @@ bool typed_drivers(void);
 
 /*
  * Bind @kd to @driver (locked, model fresh). @fresh: the device was made
- * by this call and never probed. On a device_dax EINVAL from a device that
- * may be poisoned by an earlier failed probe, the device is re-created and
- * *@renamed gets the new id (else -1).
+ * by this call and never probed. The device keeps its name: a device_dax
+ * EINVAL that an earlier failed probe may explain is returned with a
+ * message (destroy and create it). *@renamed is always -1.
  */
 int bind_dev(struct kdev *kd, enum dax_driver driver, bool fresh,
 	     int *renamed) DAX_NONNULL DAX_WUR;
+/*
+ * The same for a device that the caller of a create did not name (a new
+ * one, or a reused leftover): one that an earlier failed probe poisoned is
+ * deleted and re-created, and *@renamed gets the new id (else -1).
+ */
+int bind_created(struct kdev *kd, enum dax_driver driver, bool fresh,
+		 int *renamed) DAX_NONNULL DAX_WUR;
 /*
  * Before sizing a new device: find out whether "bind" will match it, and
  * if not, put its name on the driver's id list. *@added tells the caller
