@@ -212,8 +212,11 @@ static int recreate(struct kdev *kd, enum dax_driver driver, int err)
 		return err;
 	}
 	rc = kregion_create(region, NULL, 0, &nid);
-	if (rc == 0)
+	if (rc == 0) {
 		rc = kdev_open(&nk, region, nid);
+		if (rc < 0)
+			(void)!kregion_delete_id(region, nid);
+	}
 	if (rc < 0) {
 		dax_err(ctx,
 			"%s: deleted, but no device could be made to "

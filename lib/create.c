@@ -4,7 +4,11 @@
  *
  * A new device is the one id that appears in the region's directory
  * across the write to "create" ("seed" is not trusted: a concurrent or
- * crashed creator leaves it pointing elsewhere). A zero-size, unbound
+ * crashed creator leaves it pointing elsewhere). When a tool that ignores
+ * the region lock created at the same moment and several ids appeared, one
+ * of them is taken as ours and the others are never touched; whatever we
+ * took is deleted again on failure, also when it could not even be opened,
+ * so no device this call made stays behind. A zero-size, unbound
  * device other than daxR.0 is what a crashed run leaves behind: it is
  * reused before anything is created. On failure every device made is
  * deleted again and a reused one is returned to size 0 and its old align.
@@ -146,10 +150,18 @@ static int create_one(struct dax_region *region, const struct request *rq,
 		rc = kregion_create(region, sv->current ? sv->ids : NULL,
 				    sv->nids, &m->id);
 		sv->current = false;
-		if (rc == 0)
-			rc = kdev_open(&kd, region, m->id);
 		if (rc < 0)
 			return rc;
+		rc = kdev_open(&kd, region, m->id);
+		if (rc < 0) {
+			/* Ours and still empty: it must not stay behind. */
+			if (kregion_delete_id(region, m->id) < 0)
+				dax_err(dax_region_get_ctx(region),
+					"dax%d.%d: made but could not be "
+					"opened nor deleted\n",
+					dax_region_get_id(region), m->id);
+			return rc;
+		}
 	}
 	if (rq->enable)
 		rc = bind_prepare(&kd, DAX_DRIVER_DEVICE_DAX, &added);

@@ -353,12 +353,16 @@ int kregion_unbound(struct dax_region *region, const int *ids, size_t n,
 		    int **out, size_t *nout)
 	__attribute__((nonnull(1, 4, 5))) DAX_WUR;
 /*
- * Write "create"; *@id: the one device that appeared. @now: the sorted ids
- * of the region's devices listed since the last change (under the lock),
- * or NULL to list them first.
+ * Write "create"; *@id: the device that appeared, ours. @now: the sorted
+ * ids of the region's devices listed since the last change (under the
+ * lock), or NULL to list them first. When a tool that ignores the lock
+ * created at the same moment, exactly one of the new devices is taken and
+ * the others are left alone (kdev.c says which one).
  */
 int kregion_create(struct dax_region *region, const int *now, size_t nnow,
 		   int *id) __attribute__((nonnull(1, 4))) DAX_WUR;
+/* Delete device @id of @region by name (gone already: 0). */
+int kregion_delete_id(struct dax_region *region, int id) DAX_NONNULL DAX_WUR;
 /* Write @kd's name to "delete" and check that it is gone. */
 int kregion_delete(struct kdev *kd) DAX_NONNULL DAX_WUR;
 /* Write @devname to /sys/bus/dax/drivers/@driver/@attr. */

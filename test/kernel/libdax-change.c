@@ -867,13 +867,24 @@ static void case_forced(void)
 	CHECK(rc == -EBUSY && !devs[0] && !devs[1], "%d", rc);
 	CHECK(strcmp(before, raw_devs()) == 0 && avail() == RSIZE, "%s",
 	      raw_devs());
-	/* enable: the probe's errno; once 6.1 refuses the device for good,
-	 * its EINVAL, and the device keeps its name (never re-created). */
+	/*
+	 * enable: the probe's errno; once the kernel refuses the device for
+	 * good, its EINVAL, and the device keeps its name (never
+	 * re-created). On 6.12 the first probe runs inside device_dax's
+	 * new_id (kmem-typed region), which hides its errno, and the "bind"
+	 * that asks for it already meets the refused device: EINVAL.
+	 */
 	x = create(0, 0, &leak, 1, DAX_CREATE_NO_ENABLE);
-	CHECK_RC(dax_dev_enable(x, DAX_DRIVER_DEVICE_DAX), -EBUSY);
 	rc = dax_dev_enable(x, DAX_DRIVER_DEVICE_DAX);
-	printf("# second enable on a leaked range on %s: %d (%s)\n", kline,
-	       rc, strerror(-rc));
+	printf("# first enable on a leaked range on %s: %d (%s)\n", kline, rc,
+	       strerror(-rc));
+	if (strcmp(kline, "6.1") == 0)
+		CHECK(rc == -EBUSY, "%d", rc);
+	else
+		CHECK(rc == -EBUSY || rc == -EINVAL, "%d", rc);
+	rc = dax_dev_enable(x, DAX_DRIVER_DEVICE_DAX);
+	printf("# second enable on a leaked range on %s: %d (%s)\n", kline, rc,
+	       strerror(-rc));
 	if (strcmp(kline, "6.1") == 0)
 		CHECK(rc == -EINVAL, "%d", rc);
 	else
