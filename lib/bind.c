@@ -53,7 +53,7 @@ static int add_id(struct kdev *kd, const char *drv)
 	 * every unbound device of a kmem-typed region: a region typed like
 	 * ours is not, others may be. That cannot be undone safely: refuse.
 	 */
-	if (strcmp(drv, "kmem") == 0 && typed_drivers()) {
+	if (strcmp(drv, "kmem") == 0 && typed_drivers(kd->ctx)) {
 		for (i = 0; i < n; i++) {
 			if (v[i].region == dax_region_get_id(kd->region))
 				continue;
@@ -116,11 +116,13 @@ int bind_prepare(struct kdev *kd, enum dax_driver driver, bool *added)
 		return -ENODEV;
 	}
 	/* Before 6.3 the bus matches device_dax to every device. */
-	if (driver == DAX_DRIVER_DEVICE_DAX && !typed_drivers())
+	if (driver == DAX_DRIVER_DEVICE_DAX && !typed_drivers(kd->ctx))
 		return 0;
 	rc = kdriver_write(kd->ctx, drv, "bind", kd->name);
 	if (rc == -ENXIO)
 		return 0; /* matched; the bus refuses a zero-size device */
+	if (rc == -ENODEV && driver == DAX_DRIVER_DEVICE_DAX)
+		typed_drivers_seen(kd->ctx);
 	if (rc == 0) {
 		/* Not with size 0; but if it did bind, let it go again. */
 		dax_warn(kd->ctx, "%s: bound with size 0?\n", kd->name);
@@ -262,6 +264,8 @@ static int bind_once(struct kdev *kd, enum dax_driver driver)
 			drv);
 		return -ENODEV;
 	}
+	if (rc == -ENODEV && driver == DAX_DRIVER_DEVICE_DAX)
+		typed_drivers_seen(kd->ctx);
 	if (rc == -ENODEV)
 		rc = bind_new_id(kd, driver);
 	return rc;

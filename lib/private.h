@@ -432,8 +432,14 @@ void bystanders_restore(struct dax_ctx *ctx, const char *drv,
 /* Log (LOG_WARNING) those of @v that @cause bound to a driver. */
 void bystanders_report(struct dax_ctx *ctx, const struct bystander *v, size_t n,
 		       const char *cause) DAX_NONNULL;
-/* 6.3+ matches drivers to regions by type, besides the id lists. */
-bool typed_drivers(void);
+/*
+ * Whether the bus matches drivers to regions by type, besides the id lists
+ * (6.3+), from the drivers that own such regions (bystander.c says why).
+ */
+bool typed_drivers(struct dax_ctx *ctx) DAX_NONNULL;
+/* device_dax answered ENODEV for a device: the bus is typed, whatever the tree
+ * says. */
+void typed_drivers_seen(struct dax_ctx *ctx) DAX_NONNULL;
 
 /* ----------------------------------------------------------------- bind.c */
 

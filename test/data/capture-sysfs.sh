@@ -64,6 +64,11 @@ for root in /sys/bus/dax/devices /sys/class/dax; do
 	done
 done
 
+# The drivers whose presence tells typed dax driver matching (lib/bystander.c).
+for d in /sys/bus/platform/drivers/hmem_platform /sys/bus/cxl/drivers/cxl_dax_region; do
+	[ -d "$d" ] && copy_dir "$d"
+done
+
 mem=/sys/devices/system/memory
 if [ -d $mem ]; then
 	for f in block_size_bytes auto_online_blocks; do
