@@ -211,18 +211,15 @@ static int validate(struct dax_region *region, unsigned int count,
 	unsigned int i;
 	int rc;
 
-	if (rq->align && !layout_align_valid(rq->align)) {
-		dax_err(ctx,
-			"align %" PRIu64 ": must be 4096, 2 MiB or "
-			"1 GiB\n",
-			rq->align);
+	if (rq->align && !layout_align_valid(ctx, rq->align)) {
+		platform_log_aligns(ctx, rq->align);
 		return -EINVAL;
 	}
 	/* A new device starts with the region's align (0400: root only). */
 	if (dax_region_get_align(region, &ralign) < 0)
 		ralign = 0;
 	rq->dev_align = rq->align ? rq->align : ralign;
-	rq->gran = layout_gran(rq->dev_align);
+	rq->gran = layout_gran(ctx, rq->dev_align);
 	rc = dax_region_get_available_size(region, &avail);
 	if (rc < 0)
 		return rc;

@@ -27,8 +27,6 @@
 
 #define DAX_MiB (1024ull * 1024)
 #define DAX_GiB (1024 * DAX_MiB)
-/* The kernel's smallest unit of a range (memremap_compat_align, x86-64). */
-#define DAX_MIN_GRAN (2 * DAX_MiB)
 
 /* ------------------------------------------------------------------ log.c */
 
@@ -373,10 +371,26 @@ const char *dax_driver_name(enum dax_driver driver);
 
 /* --------------------------------------------------------------- layout.c */
 
-/* 4096, 2 MiB or 1 GiB. */
-bool layout_align_valid(uint64_t align);
-/* Granularity of sizes, lengths and starts: max(@align, 2 MiB). */
-uint64_t layout_gran(uint64_t align);
+/* ------------------------------------------------------------- platform.c */
+
+/* The system's sizes that the dax bus checks against (platform.c: where each
+ * comes from). */
+struct dax_platform {
+	uint64_t page; /* PAGE_SIZE */
+	uint64_t pmd; /* PMD_SIZE when THP is there, else 0 */
+	uint64_t pud; /* PUD_SIZE when the kernel may accept it, else 0 */
+	uint64_t compat; /* memremap_compat_align() */
+};
+
+/* Of the context's system (its root's tree for a test tree). 0 or -errno. */
+int platform_get(struct dax_ctx *ctx,
+		 struct dax_platform *p) DAX_NONNULL DAX_WUR;
+/* A device align the kernel accepts: the page, PMD or PUD size. */
+bool layout_align_valid(struct dax_ctx *ctx, uint64_t align) DAX_NONNULL;
+/* Granularity of sizes, lengths and starts: max(@align, compat). */
+uint64_t layout_gran(struct dax_ctx *ctx, uint64_t align) DAX_NONNULL;
+/* Log (LOG_ERR) which aligns are valid, for a refused @align. */
+void platform_log_aligns(struct dax_ctx *ctx, uint64_t align) DAX_NONNULL;
 /*
  * The region's physical bounds, when knowable: 0; -ENOENT when not.
  * From the "resource" of a zero-size device (the region start), else the

@@ -54,6 +54,7 @@ static struct dax_ctx *new_ctx(struct tree *t)
  */
 static void build(struct tree *t)
 {
+	tree_platform(t, 4096, 2 * MiB); /* x86-64 */
 	tree_region(t, HMEM0, 0, GiB, true, 512 * MiB, "");
 	tree_dev(t, &(struct tree_dev){.host = HMEM0,
 				       .region = 0,
