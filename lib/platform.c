@@ -143,3 +143,50 @@ void platform_log_aligns(struct dax_ctx *ctx, uint64_t align)
 			"align %" PRIu64 ": must be %" PRIu64 " (page size)\n",
 			align, p.page);
 }
+
+DAX_EXPORT int dax_ctx_get_page_size(struct dax_ctx *ctx, uint64_t *size)
+{
+	struct dax_platform p;
+	int rc;
+
+	if (!ctx || !size)
+		return -EINVAL;
+	rc = platform_get(ctx, &p);
+	if (rc == 0)
+		*size = p.page;
+	return rc;
+}
+
+DAX_EXPORT int dax_ctx_get_aligns(struct dax_ctx *ctx, uint64_t aligns[3],
+				  unsigned int *n)
+{
+	struct dax_platform p;
+	int rc;
+
+	if (!ctx || !aligns || !n)
+		return -EINVAL;
+	rc = platform_get(ctx, &p);
+	if (rc < 0)
+		return rc;
+	*n = 0;
+	aligns[(*n)++] = p.page;
+	if (p.pmd)
+		aligns[(*n)++] = p.pmd;
+	if (p.pud)
+		aligns[(*n)++] = p.pud;
+	return 0;
+}
+
+DAX_EXPORT int dax_ctx_get_granule(struct dax_ctx *ctx, uint64_t align,
+				   uint64_t *granule)
+{
+	struct dax_platform p;
+	int rc;
+
+	if (!ctx || !granule)
+		return -EINVAL;
+	rc = platform_get(ctx, &p);
+	if (rc == 0)
+		*granule = align > p.compat ? align : p.compat;
+	return rc;
+}
