@@ -23,7 +23,8 @@
  *  - --count N creates N devices of -s bytes, or without -s of the
  *    available capacity divided by N, rounded down to the granularity;
  *  - without -s, the size is the available capacity rounded down to the
- *    granularity (max(align, 2 MiB)) rather than a size the kernel refuses;
+ *    granularity (max(align, the kernel's unit)) rather than a size the
+ *    kernel refuses;
  *  - --input takes a device, an array of devices or a whole "daxctl list"
  *    document (with or without -u), "-" for stdin; it recreates each
  *    device's exact ranges, refuses a size that does not match the ranges
