@@ -176,21 +176,22 @@ void bystanders_report(struct dax_ctx *ctx, const struct bystander *v, size_t n,
  * bystander checks, is taken; bind_prepare() reports such an answer
  * through typed_drivers_seen().
  */
-static bool typed_seen; /* of the running kernel ("/" only) */
+/* Of the running kernel ("/" only); contexts of any thread may set it. */
+static bool typed_seen;
 
 void typed_drivers_seen(struct dax_ctx *ctx)
 {
 	if (!ctx_is_live(ctx))
 		return;
-	if (!typed_seen)
+	if (!__atomic_exchange_n(&typed_seen, true, __ATOMIC_RELAXED))
 		dax_dbg(ctx, "device_dax does not match a device: typed "
 			     "driver matching\n");
-	typed_seen = true;
 }
 
 bool typed_drivers(struct dax_ctx *ctx)
 {
-	return (typed_seen && ctx_is_live(ctx)) ||
+	return (ctx_is_live(ctx) &&
+		__atomic_load_n(&typed_seen, __ATOMIC_RELAXED)) ||
 	       sysfs_exists(ctx, SYSFS_AT_DIR,
 			    "/sys/bus/platform/drivers/hmem_platform",
 			    ".") == 0 ||
