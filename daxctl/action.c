@@ -74,13 +74,24 @@ uint64_t parse_size_arg(const char *arg, const char *opt,
 
 uint64_t parse_align_arg(const char *arg, const struct daxctl_cmd *cmd)
 {
-	uint64_t v = parse_size_arg(arg, "align", cmd);
+	return parse_size_arg(arg, "align", cmd);
+}
 
-	if (v != 4096 && v != 2ULL << 20 && v != 1ULL << 30)
-		usage_with_error(cmd->usage, cmd->options,
-				 "invalid align \"%s\": must be 4k, 2m or 1g",
-				 arg);
-	return v;
+void check_align_arg(struct dax_ctx *ctx, uint64_t align, const char *arg,
+		     const struct daxctl_cmd *cmd)
+{
+	uint64_t v[3];
+	unsigned int n, i;
+	char list[96];
+
+	if (dax_ctx_get_aligns(ctx, v, &n) < 0)
+		return;
+	for (i = 0; i < n; i++)
+		if (align == v[i])
+			return;
+	usage_with_error(cmd->usage, cmd->options,
+			 "invalid align \"%s\": must be %s", arg,
+			 format_aligns(v, n, list, sizeof(list)));
 }
 
 /* Why the device that @f names was not selected. */
@@ -318,9 +329,13 @@ int finish_action(const char *gerund, const char *done, int count, int rc)
 
 uint64_t dev_granule(struct dax_dev *dev, uint64_t align)
 {
+	uint64_t g;
+
 	if (!align && dax_dev_get_align(dev, &align) < 0)
 		align = 0;
-	return align > DAX_MIN_GRANULE ? align : DAX_MIN_GRANULE;
+	if (dax_ctx_get_granule(dax_dev_get_ctx(dev), align, &g) < 0)
+		g = align ? align : 1;
+	return g;
 }
 
 int print_devices(struct dax_dev **devs, size_t n, bool human)

@@ -28,9 +28,6 @@
 #include "builtin.h"
 #include "filter.h"
 
-/* The smallest device granularity on x86-64 (memremap_compat_align). */
-#define DAX_MIN_GRANULE (2ULL << 20)
-
 /**
  * action_open() - a new context; with @verbose the library logs at
  * LOG_DEBUG. Prints the error. Return: 0 or a negative errno.
@@ -104,9 +101,20 @@ int finish_action(const char *gerund, const char *done, int count, int rc);
 
 /**
  * dev_granule() - the granularity sizes and ranges of @dev must be
- * multiples of: max(@align or the device's align, 2 MiB).
+ * multiples of: dax_ctx_get_granule() of @align or the device's align
+ * (max(align, 2 MiB) on x86-64). Unknown (a tree that does not say the
+ * page size): the align, and the library's own check decides.
  */
 uint64_t dev_granule(struct dax_dev *dev, uint64_t align);
+
+/**
+ * check_align_arg() - refuse (usage error, exit) an -a value @align, given
+ * as @arg, that is not one of the system's aligns (dax_ctx_get_aligns():
+ * "must be 4k, 2m or 1g" on x86-64). Where they are unknown the library
+ * decides.
+ */
+void check_align_arg(struct dax_ctx *ctx, uint64_t align, const char *arg,
+		     const struct daxctl_cmd *cmd);
 
 /** print_devices() - the JSON of @devs (the list rule of json.h). */
 int print_devices(struct dax_dev **devs, size_t n, bool human);

@@ -23,7 +23,8 @@
  *  - --count N creates N devices of -s bytes, or without -s of the
  *    available capacity divided by N, rounded down to the granularity;
  *  - without -s, the size is the available capacity rounded down to the
- *    granularity (max(align, 2 MiB)) rather than a size the kernel refuses;
+ *    granularity (max(align, the kernel's unit)) rather than a size the
+ *    kernel refuses;
  *  - --input takes a device, an array of devices or a whole "daxctl list"
  *    document (with or without -u), "-" for stdin; it recreates each
  *    device's exact ranges, refuses a size that does not match the ranges
@@ -43,9 +44,6 @@
 #include "action.h"
 #include "input.h"
 #include "size.h"
-
-/* page_offset in "daxctl list" output counts 4 KiB pages (libdax.h). */
-#define LIST_PAGE_SIZE 4096
 
 struct create_opts {
 	const char *region;
@@ -109,9 +107,23 @@ static int add_created(struct created *c, struct dax_dev *dev)
 
 static uint64_t region_granule(struct dax_region *region, uint64_t align)
 {
+	uint64_t g;
+
 	if (!align && dax_region_get_align(region, &align) < 0)
 		align = 0;
-	return align > DAX_MIN_GRANULE ? align : DAX_MIN_GRANULE;
+	if (dax_ctx_get_granule(dax_region_get_ctx(region), align, &g) < 0)
+		g = align ? align : 1; /* unknown: the library decides */
+	return g;
+}
+
+/* The kernel's unit: the granule of the smallest align. */
+static const char *unit_text(struct dax_region *region, char *buf, size_t size)
+{
+	uint64_t g;
+
+	if (dax_ctx_get_granule(dax_region_get_ctx(region), 0, &g) < 0)
+		return "the kernel's unit";
+	return format_size(g, buf, size);
 }
 
 static int region_available(struct dax_region *region, uint64_t *avail)
@@ -138,9 +150,10 @@ static int plan_region(struct dax_region *region, uint64_t size, uint64_t align,
 	if (size && size % granule) {
 		fprintf(stderr,
 			"region %d: size %s is not a multiple of %s (the "
-			"larger of the align and 2M)\n",
+			"larger of the align and %s)\n",
 			id, format_size(size, a, sizeof(a)),
-			format_size(granule, b, sizeof(b)));
+			format_size(granule, b, sizeof(b)),
+			unit_text(region, c, sizeof(c)));
 		return -EINVAL;
 	}
 	if (avail == 0) {
@@ -456,6 +469,7 @@ static int plan_input(struct dax_ctx *ctx, const struct region_filter *rf,
 		      const char *path, struct job **jobs, size_t *nj)
 {
 	struct input_plan plan;
+	struct input_system sys;
 	char msg[256];
 	char *text;
 	size_t len, i;
@@ -466,7 +480,19 @@ static int plan_input(struct dax_ctx *ctx, const struct region_filter *rf,
 	rc = read_file(path, &text, &len);
 	if (rc < 0)
 		return rc;
-	rc = input_parse(text, len, LIST_PAGE_SIZE, &plan, msg, sizeof(msg));
+	/* page_offset counts the kernel's pages; sizes obey its unit. */
+	rc = dax_ctx_get_page_size(ctx, &sys.page_size);
+	if (rc == 0)
+		rc = dax_ctx_get_granule(ctx, 0, &sys.unit);
+	if (rc == 0)
+		rc = dax_ctx_get_aligns(ctx, sys.aligns, &sys.naligns);
+	if (rc < 0) {
+		fprintf(stderr, "%s: the system's page size is unknown: %s\n",
+			path, strerror(-rc));
+		free(text);
+		return rc;
+	}
+	rc = input_parse(text, len, &sys, &plan, msg, sizeof(msg));
 	free(text);
 	if (rc < 0) {
 		fprintf(stderr, "%s: %s\n", path, msg);
@@ -667,6 +693,8 @@ int cmd_create(int argc, const char **argv, const struct daxctl_cmd *cmd)
 	rc = action_open(o.verbose, &ctx);
 	if (rc < 0)
 		return rc;
+	if (o.align)
+		check_align_arg(ctx, align, o.align, cmd);
 	if (o.input)
 		rc = plan_input(ctx, &rf, o.input, &jobs, &nj);
 	else

@@ -534,6 +534,8 @@ int cmd_reconfig(int argc, const char **argv, const struct daxctl_cmd *cmd)
 	rc = action_open(o.verbose, &ctx);
 	if (rc < 0)
 		goto out;
+	if (o.align)
+		check_align_arg(ctx, ch.align, o.align, cmd);
 	rc = select_devices(ctx, &rf, f, argc, false, &devs, &n);
 	if (rc < 0)
 		goto out;

@@ -18,7 +18,7 @@
 #define GiB (1ULL << 30)
 
 struct parser {
-	uint64_t page_size;
+	const struct input_system *sys;
 	struct input_plan *plan;
 	size_t cap;
 	int *ids; /* instance id N of each plan entry, for duplicates */
@@ -122,9 +122,9 @@ static const char *quote(json_object *o, char *buf, size_t size)
 
 static int get_align(struct parser *p, struct input_dev *d, json_object *o)
 {
-	static const uint64_t valid[] = {4 * KiB, 2 * MiB, GiB};
+	const uint64_t *valid = p->sys->aligns;
 	const char *text = NULL, *why = NULL;
-	char q[64];
+	char q[64], list[96];
 	uint64_t v = 0;
 	size_t i;
 	int rc = get_num(o, true, &v, &text, &why);
@@ -132,15 +132,16 @@ static int get_align(struct parser *p, struct input_dev *d, json_object *o)
 	if (rc < 0)
 		return fail(p, -EINVAL, "%s: align %s: %s", d->chardev,
 			    quote(o, q, sizeof(q)), why);
-	for (i = 0; i < sizeof(valid) / sizeof(valid[0]); i++) {
+	for (i = 0; i < p->sys->naligns; i++) {
 		if (rc == NUM_EXACT ? v == valid[i]
 				    : human_equals(text, valid[i])) {
 			d->align = valid[i];
 			return 0;
 		}
 	}
-	return fail(p, -EINVAL, "%s: align %s: must be 4k, 2m or 1g",
-		    d->chardev, quote(o, q, sizeof(q)));
+	return fail(p, -EINVAL, "%s: align %s: must be %s", d->chardev,
+		    quote(o, q, sizeof(q)),
+		    format_aligns(valid, p->sys->naligns, list, sizeof(list)));
 }
 
 struct raw_range {
@@ -190,8 +191,7 @@ static int get_range(struct parser *p, struct input_dev *d, json_object *jm,
 static int get_ranges(struct parser *p, struct input_dev *d, json_object *ja,
 		      uint64_t *total)
 {
-	uint64_t granule =
-		d->align > INPUT_MIN_GRANULE ? d->align : INPUT_MIN_GRANULE;
+	uint64_t granule = d->align > p->sys->unit ? d->align : p->sys->unit;
 	size_t n = json_object_array_length(ja), i;
 	struct raw_range *raw;
 	char a[32], b[64];
@@ -216,7 +216,7 @@ static int get_ranges(struct parser *p, struct input_dev *d, json_object *ja,
 	qsort(raw, n, sizeof(*raw), cmp_pgoff);
 	for (i = 0; i < n; i++) {
 		struct raw_range *r = &raw[i];
-		uint64_t len, want_pgoff = *total / p->page_size;
+		uint64_t len, want_pgoff = *total / p->sys->page_size;
 
 		if (r->end < r->start) {
 			rc = fail(p, -EINVAL,
@@ -285,8 +285,7 @@ out:
 static int get_size(struct parser *p, struct input_dev *d, json_object *js,
 		    bool has_size, bool have_ranges, uint64_t total)
 {
-	uint64_t granule =
-		d->align > INPUT_MIN_GRANULE ? d->align : INPUT_MIN_GRANULE;
+	uint64_t granule = d->align > p->sys->unit ? d->align : p->sys->unit;
 	const char *text = NULL, *why = NULL;
 	char q[64], a[32];
 	uint64_t v = 0;
@@ -652,17 +651,20 @@ static int parse_json(struct parser *p, const char *text, size_t len,
 	return 0;
 }
 
-int input_parse(const char *text, size_t len, uint64_t page_size,
+int input_parse(const char *text, size_t len, const struct input_system *sys,
 		struct input_plan *plan, char *msg, size_t msglen)
 {
-	struct parser p = {.page_size = page_size ? page_size : 4096,
-			   .plan = plan,
-			   .msg = msg,
-			   .msglen = msglen};
+	struct parser p = {
+		.sys = sys, .plan = plan, .msg = msg, .msglen = msglen};
 	json_object *root = NULL;
 	char where[64];
 	size_t i, n;
 	int rc;
+
+	if (!sys->page_size || !sys->unit || sys->naligns > 3) {
+		snprintf(msg, msglen, "no page size or unit given");
+		return -EINVAL;
+	}
 
 	plan->devs = NULL;
 	plan->nr = 0;

@@ -61,22 +61,27 @@ struct input_plan {
 	size_t nr;
 };
 
-/* The granularity every size and range obeys at least (x86-64). */
-#define INPUT_MIN_GRANULE (2ULL << 20)
-
 /* Files larger than this are refused before parsing. */
 #define INPUT_MAX_BYTES (16UL << 20)
 
+/* What the system accepts (libdax's dax_ctx_get_*()); x86-64 in brackets. */
+struct input_system {
+	uint64_t page_size; /* the unit of "page_offset" [4096] */
+	uint64_t unit; /* granule of align 0: the least for sizes [2M] */
+	uint64_t aligns[3]; /* the device aligns [4096, 2M, 1G] */
+	unsigned int naligns;
+};
+
 /**
  * input_parse() - parse and validate @len bytes of JSON at @text.
- * @page_size: the unit of "page_offset" (the kernel's PAGE_SIZE).
+ * @sys: page size, unit and aligns of the system the devices are for.
  * @plan: filled on success; free it with input_plan_free().
  * @msg: on error, a one-line explanation ("dax0.1: mapping 2: ...").
  *
  * Return: 0; -EINVAL with @msg for a malformed or inconsistent document;
  * -EOPNOTSUPP with @msg for a system-ram device; -ENOMEM.
  */
-int input_parse(const char *text, size_t len, uint64_t page_size,
+int input_parse(const char *text, size_t len, const struct input_system *sys,
 		struct input_plan *plan, char *msg, size_t msglen);
 
 /** input_plan_free() - free what input_parse() allocated; @plan is reset. */

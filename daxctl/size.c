@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Strict size parsing for size and align arguments. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -120,5 +121,27 @@ const char *format_size(uint64_t v, char *buf, size_t size)
 			 units[i - 1]);
 	else
 		snprintf(buf, size, "%llu", (unsigned long long)v);
+	return buf;
+}
+
+const char *format_aligns(const uint64_t *v, unsigned int n, char *buf,
+			  size_t size)
+{
+	char one[32], *c;
+	size_t len = 0;
+	unsigned int i;
+
+	if (size)
+		buf[0] = '\0';
+	for (i = 0; i < n && len < size; i++) {
+		format_size(v[i], one, sizeof(one));
+		for (c = one; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+					i == 0	     ? ""
+					: i + 1 == n ? " or "
+						     : ", ",
+					one);
+	}
 	return buf;
 }

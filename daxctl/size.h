@@ -36,4 +36,11 @@ int parse_number(const char *s, uint64_t *value, const char **why);
  */
 const char *format_size(uint64_t v, char *buf, size_t size);
 
+/**
+ * format_aligns() - the @n aligns @v as the -a option spells them:
+ * "4k, 2m or 1g". Return: @buf.
+ */
+const char *format_aligns(const uint64_t *v, unsigned int n, char *buf,
+			  size_t size);
+
 #endif /* DAXCTL_SIZE_H */

@@ -134,6 +134,46 @@ void dax_ctx_set_userdata(struct dax_ctx *ctx, void *userdata);
 /** dax_ctx_get_userdata() - the pointer stored by dax_ctx_set_userdata(). */
 void *dax_ctx_get_userdata(const struct dax_ctx *ctx);
 
+/* --------------------------------------------------------------- platform */
+
+/*
+ * The sizes the kernel's dax bus checks against come from the system the
+ * context reads (its sysfs root; for a test tree, the tree), never from
+ * x86 constants: the page size, THP's PMD size, the PUD size where the
+ * kernel may map devices with it, and memremap_compat_align(). Each call
+ * reads them again (one small attribute); they do not change while the
+ * system runs. A tree says its page size in <root>/proc/self/smaps
+ * ("KernelPageSize:") or, failing that, it is derived from the PMD size.
+ */
+
+/**
+ * dax_ctx_get_page_size() - the kernel's page size, also the unit of
+ * dax_mapping_get_page_offset(). Since LIBDAX_1.1.
+ * Return: 0; -ENOENT unknown (a tree that does not say); -EINVAL NULL.
+ */
+int dax_ctx_get_page_size(struct dax_ctx *ctx, uint64_t *size);
+
+/**
+ * dax_ctx_get_aligns() - the device aligns the kernel accepts, ascending:
+ * the page size; the PMD size where THP exists (2 MiB on x86-64, 512 MiB
+ * on arm64 with 64K pages); 1 GiB (PUD) where the PMD is 2 MiB. *@n gets
+ * how many (1 to 3) were stored in @aligns. On arm64 with 4K pages the
+ * kernel has no PUD mappings and refuses 1 GiB itself (-EINVAL).
+ * Since LIBDAX_1.1.
+ * Return: 0; -ENOENT page size unknown; -EINVAL NULL; errnos of the read.
+ */
+int dax_ctx_get_aligns(struct dax_ctx *ctx, uint64_t aligns[3],
+		       unsigned int *n);
+
+/**
+ * dax_ctx_get_granule() - the unit that sizes, range lengths and range
+ * starts of a device with @align must be multiples of: the larger of
+ * @align and memremap_compat_align() (2 MiB; 16 MiB on ppc64 with the hash
+ * MMU). Since LIBDAX_1.1.
+ * Return: 0; -ENOENT page size unknown; -EINVAL NULL; errnos of the read.
+ */
+int dax_ctx_get_granule(struct dax_ctx *ctx, uint64_t align, uint64_t *granule);
+
 /* ----------------------------------------------------------------- region */
 
 /**
@@ -361,7 +401,8 @@ uint64_t dax_mapping_get_end(const struct dax_mapping *mapping);
 
 /**
  * dax_mapping_get_page_offset() - the range's offset inside the device in
- * 4 KiB pages, as the kernel reports it. The one exception: a range as long
+ * the kernel's pages (dax_ctx_get_page_size(); 4 KiB on x86-64), as the
+ * kernel reports it. The one exception: a range as long
  * as the device is its only one and starts at offset 0, so its page_offset
  * is not read (one sysfs read in three saved per single-range device).
  */
@@ -478,7 +519,7 @@ int dax_memory_offline(struct dax_memory *mem);
  * Every function in this section changes the kernel's state. Shared rules:
  *
  *  - Validation first: arguments are checked against the cached model
- *    (granularity max(align, 2 MiB), free capacity, range bounds, bound
+ *    (granularity dax_ctx_get_granule(), free capacity, range bounds, bound
  *    state) before anything is written; a rejected call writes nothing.
  *  - Locking: each call holds the region lock (see dax_region_lock()) for
  *    its whole sequence of writes, so concurrent libdax users (other
@@ -561,7 +602,8 @@ enum dax_create_flags {
  * dax_region_create_dev() - create one device.
  * @size: bytes; 0 means all of the region's available capacity (rounded
  *        down to the granularity).
- * @align: 4096, 2 MiB or 1 GiB; 0 keeps the kernel's default.
+ * @align: one of dax_ctx_get_aligns() (4096, 2 MiB or 1 GiB on x86-64);
+ * 0 keeps the kernel's default.
  * @ranges: NULL, or @nr_ranges exact ranges claimed in this order (their
  *          lengths must add up to @size, or @size is 0).
  * @flags: enum dax_create_flags.
@@ -570,11 +612,14 @@ enum dax_create_flags {
  * The new device is told apart by comparing the region's device list before
  * and after the write to "create", never by trusting "seed". A zero-size,
  * unbound device other than daxR.0 left by an earlier crashed run is
- * reused instead of making another. Enabling binds device_dax without
- * re-probing any other device (see dax_dev_enable()). With an align of
- * 1 GiB every range starts on a 1 GiB boundary: where the kernel's first
- * fit would not, the ranges are placed explicitly. Explicit @ranges must
- * be aligned to max(align, 2 MiB), free, inside the region and disjoint.
+ * reused instead of making another; if an earlier failed probe left it
+ * unable to bind (a 6.1 defect), it is deleted and made again, and the new
+ * device may have another name. Enabling binds device_dax without
+ * re-probing any other device (see dax_dev_enable()). With an align above
+ * the kernel's unit (1 GiB on x86-64, 512 MiB on arm64/64K) every range
+ * starts on an align boundary: where the kernel's first fit would not, the
+ * ranges are placed explicitly. Explicit @ranges must
+ * be aligned to dax_ctx_get_granule(), free, inside the region and disjoint.
  *
  * Return: 0; -EINVAL bad size/align/ranges; -ENOSPC not enough capacity;
  * -EOPNOTSUPP static region; other kernel errnos.
@@ -620,16 +665,16 @@ int dax_dev_destroy(struct dax_dev *dev);
 int dax_dev_set_size(struct dax_dev *dev, uint64_t size);
 
 /**
- * dax_dev_set_align() - set the align of a disabled device: 4096, 2 MiB or
- * 1 GiB; every existing range's start and length must be multiples of
- * max(align, 2 MiB) (the kernel checks only lengths).
+ * dax_dev_set_align() - set the align of a disabled device: one of
+ * dax_ctx_get_aligns(); every existing range's start and length must be
+ * multiples of dax_ctx_get_granule() (the kernel checks only lengths).
  * Return: 0; -EBUSY when enabled; -EINVAL; errnos.
  */
 int dax_dev_set_align(struct dax_dev *dev, uint64_t align);
 
 /**
  * dax_dev_add_range() - append the exact physical range @range to a
- * disabled device. Start and length must be multiples of max(align, 2 MiB)
+ * disabled device. Start and length must be multiples of the granule
  * (the kernel checks only the length), and it must be free and inside the
  * region.
  * Return: 0; -EBUSY when enabled; -EINVAL misaligned or outside the region;
@@ -646,16 +691,18 @@ int dax_dev_add_range(struct dax_dev *dev, const struct dax_range *range);
  * again, and the name is taken off the id list at once, so no later probe
  * binds it. Since "new_id" hides probe errors, "bind" is written again to
  * learn the errno. A kmem new_id that could hot-plug an unbound device of
- * another region (6.3+) is refused with -EBUSY. A device that a failed
- * device_dax probe left unable to bind (EINVAL ever after; a 6.1 kernel
- * defect) is deleted and re-created with the same align and ranges; its
- * name may change: @dev then carries the new name (mapping objects
- * obtained before are re-read). daxR.0 cannot be re-created: -EINVAL.
- * device_dax is loaded when its driver is missing; kmem is not (that is
- * dax_dev_to_system_ram()'s, which checks what loading it would take).
+ * another region (6.3+) is refused with -EBUSY. @dev keeps its name and
+ * identity: a device that a failed device_dax probe left unable to bind
+ * (EINVAL ever after; a 6.1 kernel defect) is not re-created behind the
+ * caller's back. The kernel's -EINVAL is returned and the log says what
+ * happened; the remedy is dax_dev_destroy() and a new create (for daxR.0,
+ * a region reset). device_dax is loaded when its driver is missing; kmem
+ * is not (that is dax_dev_to_system_ram()'s, which checks what loading it
+ * would take).
  * Return: 0 (also when already bound to @driver); -EBUSY bound to another
  * driver; -ENXIO zero size; -ENODEV kmem not loaded; the module load's
- * errnos (see "Modules" above); errnos from the probe.
+ * errnos (see "Modules" above); errnos from the probe (-EINVAL also for a
+ * device poisoned by an earlier failed probe).
  */
 int dax_dev_enable(struct dax_dev *dev, enum dax_driver driver);
 

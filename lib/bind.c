@@ -21,8 +21,12 @@
  *   (ENXIO: it matches; ENODEV: it needs new_id), so the one real probe
  *   happens later, through "bind", with its errno.
  * - 6.1 defect: a device_dax probe that fails after it stored its page
- *   map leaves the device unable to probe again (EINVAL forever). Such a
- *   device is deleted and re-created with the same align and ranges.
+ *   map leaves the device unable to probe again (EINVAL forever). Only a
+ *   device that the caller did not name, a leftover that a create call
+ *   reuses, is deleted and re-created with the same align and ranges
+ *   (bind_created()); the kernel may give the new one another name. A
+ *   device the caller named keeps its name: enabling it fails with the
+ *   kernel's EINVAL and a message that says to destroy and create it.
  *   daxR.0 cannot be deleted: it needs a region reset.
  */
 #include <errno.h>
@@ -49,7 +53,7 @@ static int add_id(struct kdev *kd, const char *drv)
 	 * every unbound device of a kmem-typed region: a region typed like
 	 * ours is not, others may be. That cannot be undone safely: refuse.
 	 */
-	if (strcmp(drv, "kmem") == 0 && typed_drivers()) {
+	if (strcmp(drv, "kmem") == 0 && typed_drivers(kd->ctx)) {
 		for (i = 0; i < n; i++) {
 			if (v[i].region == dax_region_get_id(kd->region))
 				continue;
@@ -110,11 +114,13 @@ int bind_prepare(struct kdev *kd, enum dax_driver driver, bool *added)
 	if (rc < 0)
 		return rc;
 	/* Before 6.3 the bus matches device_dax to every device. */
-	if (driver == DAX_DRIVER_DEVICE_DAX && !typed_drivers())
+	if (driver == DAX_DRIVER_DEVICE_DAX && !typed_drivers(kd->ctx))
 		return 0;
 	rc = kdriver_write(kd->ctx, drv, "bind", kd->name);
 	if (rc == -ENXIO)
 		return 0; /* matched; the bus refuses a zero-size device */
+	if (rc == -ENODEV && driver == DAX_DRIVER_DEVICE_DAX)
+		typed_drivers_seen(kd->ctx);
 	if (rc == 0) {
 		/* Not with size 0; but if it did bind, let it go again. */
 		dax_warn(kd->ctx, "%s: bound with size 0?\n", kd->name);
@@ -206,8 +212,11 @@ static int recreate(struct kdev *kd, enum dax_driver driver, int err)
 		return err;
 	}
 	rc = kregion_create(region, NULL, 0, &nid);
-	if (rc == 0)
+	if (rc == 0) {
 		rc = kdev_open(&nk, region, nid);
+		if (rc < 0)
+			(void)!kregion_delete_id(region, nid);
+	}
 	if (rc < 0) {
 		dax_err(ctx,
 			"%s: deleted, but no device could be made to "
@@ -238,13 +247,13 @@ static int recreate(struct kdev *kd, enum dax_driver driver, int err)
 	return rc;
 }
 
-int bind_dev(struct kdev *kd, enum dax_driver driver, bool fresh, int *renamed)
+/* The bind itself: "bind", or "new_id" where "bind" does not match. */
+static int bind_once(struct kdev *kd, enum dax_driver driver)
 {
 	const char *drv = dax_driver_name(driver);
-	int rc, old_id = kd->id;
 	bool yes;
+	int rc;
 
-	*renamed = -1;
 	if (!drv)
 		return -EINVAL;
 	rc = bind_write(kd, drv);
@@ -258,25 +267,53 @@ int bind_dev(struct kdev *kd, enum dax_driver driver, bool fresh, int *renamed)
 		if (rc == 0 && !yes)
 			rc = bind_write(kd, drv);
 	}
+	if (rc == -ENODEV && driver == DAX_DRIVER_DEVICE_DAX)
+		typed_drivers_seen(kd->ctx);
 	if (rc == -ENODEV)
 		rc = bind_new_id(kd, driver);
-	if (rc == -EINVAL && driver == DAX_DRIVER_DEVICE_DAX && !fresh &&
-	    dax_region_is_dynamic(kd->region)) {
-		if (kd->id == 0) {
-			dax_err(kd->ctx,
-				"%s: device_dax refuses it; after a "
-				"failed probe only a reset of the region "
-				"helps\n",
-				kd->name);
-			return rc;
-		}
+	return rc;
+}
+
+/* A device_dax EINVAL that an earlier failed probe may explain. */
+static bool maybe_poisoned(struct kdev *kd, enum dax_driver driver, int rc)
+{
+	return rc == -EINVAL && driver == DAX_DRIVER_DEVICE_DAX &&
+	       dax_region_is_dynamic(kd->region);
+}
+
+int bind_dev(struct kdev *kd, enum dax_driver driver, bool fresh, int *renamed)
+{
+	int rc = bind_once(kd, driver);
+
+	*renamed = -1;
+	if (!fresh && maybe_poisoned(kd, driver, rc))
+		dax_err(kd->ctx,
+			"%s: device_dax refuses it (%s). If a probe of it "
+			"failed before, the kernel will not probe it again "
+			"(a 6.1 defect): destroy it and create a new one%s\n",
+			kd->name, strerror(-rc),
+			kd->id == 0 ? " (daxR.0: reset the region)" : "");
+	if (rc < 0)
+		dax_dbg(kd->ctx, "%s: bind %s: %s\n", kd->name,
+			dax_driver_name(driver), strerror(-rc));
+	return rc;
+}
+
+int bind_created(struct kdev *kd, enum dax_driver driver, bool fresh,
+		 int *renamed)
+{
+	int rc = bind_once(kd, driver), old_id = kd->id;
+
+	*renamed = -1;
+	/* A never-probed device cannot carry the defect: its EINVAL is real. */
+	if (!fresh && kd->id != 0 && maybe_poisoned(kd, driver, rc)) {
 		rc = recreate(kd, driver, rc);
 		if (kd->id != old_id)
 			*renamed = kd->id;
 	}
 	if (rc < 0)
-		dax_dbg(kd->ctx, "%s: bind %s: %s\n", kd->name, drv,
-			strerror(-rc));
+		dax_dbg(kd->ctx, "%s: bind %s: %s\n", kd->name,
+			dax_driver_name(driver), strerror(-rc));
 	return rc;
 }
 
@@ -425,8 +462,6 @@ DAX_EXPORT int dax_dev_enable(struct dax_dev *dev, enum dax_driver driver)
 	}
 	if (rc == 0)
 		rc = bind_dev(&kd, driver, false, &renamed);
-	if (renamed >= 0 && change_adopt(region, dev, renamed) < 0 && rc == 0)
-		rc = -ENOMEM;
 out:
 	free(now);
 	return change_end(region, &kd, rc);

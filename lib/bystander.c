@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "private.h"
@@ -151,42 +150,51 @@ void bystanders_report(struct dax_ctx *ctx, const struct bystander *v, size_t n,
 	}
 }
 
-/* Digits at *@s as a number, advancing *@s; -1 when there are none. */
-static long leading_number(const char **s)
-{
-	long v = -1;
+/*
+ * Whether the dax bus matches drivers to regions by type, besides the id
+ * lists (mainline 6.3, "dax: Assign RAM regions to memory-hotplug by
+ * default"): then kmem takes, when loaded or new_id'd, every unbound
+ * device with a size of a region flagged for it, and device_dax no longer
+ * matches those. That change adds no attribute, so the kernel release was
+ * used, which is wrong for backports and for trees captured elsewhere.
+ *
+ * The signal here is the drivers that own the only regions a kmem type can
+ * be given to, read below the context's root:
+ *  - platform driver "hmem_platform" (dax_hmem.ko): hmem regions. It was
+ *    added by the same 6.3 series ("dax/hmem: Move hmem device
+ *    registration to dax_hmem.ko"), which also taught dax_hmem to flag its
+ *    regions for kmem; a kernel whose dax_hmem registers hmem devices
+ *    itself has typed matching, one without it has the match-always
+ *    device_dax of 6.1 (Debian 6.1: absent; 6.12: present).
+ *  - cxl driver "cxl_dax_region" (dax_cxl.ko): CXL RAM regions, which
+ *    exist only with typed matching (the series' last patch) and are
+ *    always flagged for kmem.
+ * pmem regions are never flagged, so without either driver no region can
+ * be typed for kmem and the bus behaves as 6.1's for every device.
+ * Where this misses a typed kernel (a backport of the matching alone),
+ * "bind" still answers ENODEV for device_dax and the new_id path, with its
+ * bystander checks, is taken; bind_prepare() reports such an answer
+ * through typed_drivers_seen().
+ */
+/* Of the running kernel ("/" only); contexts of any thread may set it. */
+static bool typed_seen;
 
-	for (; **s >= '0' && **s <= '9' && v < 100000; (*s)++)
-		v = (v < 0 ? 0 : v * 10) + (**s - '0');
-	return v;
+void typed_drivers_seen(struct dax_ctx *ctx)
+{
+	if (!ctx_is_live(ctx))
+		return;
+	if (!__atomic_exchange_n(&typed_seen, true, __ATOMIC_RELAXED))
+		dax_dbg(ctx, "device_dax does not match a device: typed "
+			     "driver matching\n");
 }
 
-/* 6.3+ matches drivers to regions by type, besides the id lists. */
-bool typed_drivers(void)
+bool typed_drivers(struct dax_ctx *ctx)
 {
-	/* The running kernel does not change: ask once per process. */
-	static int typed = -1;
-	struct utsname u;
-	const char *p;
-	long major, minor = -1;
-
-	if (typed < 0) {
-		/*
-		 * "MAJOR.MINOR...", parsed by hand: a first sscanf() in a
-		 * process costs about 1 ms under emulation, and every create
-		 * and enable asks. Anything unexpected counts as typed.
-		 */
-		typed = 1;
-		if (uname(&u) == 0) {
-			p = u.release;
-			major = leading_number(&p);
-			if (*p == '.') {
-				p++;
-				minor = leading_number(&p);
-			}
-			if (major >= 0 && minor >= 0)
-				typed = major > 6 || (major == 6 && minor >= 3);
-		}
-	}
-	return typed;
+	return (ctx_is_live(ctx) &&
+		__atomic_load_n(&typed_seen, __ATOMIC_RELAXED)) ||
+	       sysfs_exists(ctx, SYSFS_AT_DIR,
+			    "/sys/bus/platform/drivers/hmem_platform",
+			    ".") == 0 ||
+	       sysfs_exists(ctx, SYSFS_AT_DIR,
+			    "/sys/bus/cxl/drivers/cxl_dax_region", ".") == 0;
 }

@@ -4,7 +4,11 @@
  *
  * A new device is the one id that appears in the region's directory
  * across the write to "create" ("seed" is not trusted: a concurrent or
- * crashed creator leaves it pointing elsewhere). A zero-size, unbound
+ * crashed creator leaves it pointing elsewhere). When a tool that ignores
+ * the region lock created at the same moment and several ids appeared, one
+ * of them is taken as ours and the others are never touched; whatever we
+ * took is deleted again on failure, also when it could not even be opened,
+ * so no device this call made stays behind. A zero-size, unbound
  * device other than daxR.0 is what a crashed run leaves behind: it is
  * reused before anything is created. On failure every device made is
  * deleted again and a reused one is returned to size 0 and its old align.
@@ -146,10 +150,18 @@ static int create_one(struct dax_region *region, const struct request *rq,
 		rc = kregion_create(region, sv->current ? sv->ids : NULL,
 				    sv->nids, &m->id);
 		sv->current = false;
-		if (rc == 0)
-			rc = kdev_open(&kd, region, m->id);
 		if (rc < 0)
 			return rc;
+		rc = kdev_open(&kd, region, m->id);
+		if (rc < 0) {
+			/* Ours and still empty: it must not stay behind. */
+			if (kregion_delete_id(region, m->id) < 0)
+				dax_err(dax_region_get_ctx(region),
+					"dax%d.%d: made but could not be "
+					"opened nor deleted\n",
+					dax_region_get_id(region), m->id);
+			return rc;
+		}
 	}
 	if (rq->enable)
 		rc = bind_prepare(&kd, DAX_DRIVER_DEVICE_DAX, &added);
@@ -172,7 +184,8 @@ static int create_one(struct dax_region *region, const struct request *rq,
 		rc = grow_dev(&kd, 0, rq->size, rq->gran);
 	}
 	if (rc == 0 && rq->enable) {
-		rc = bind_dev(&kd, DAX_DRIVER_DEVICE_DAX, !m->reused, &renamed);
+		rc = bind_created(&kd, DAX_DRIVER_DEVICE_DAX, !m->reused,
+				  &renamed);
 		if (renamed >= 0) {
 			/* The leftover was re-made: the new one is ours. */
 			m->id = renamed;
@@ -198,18 +211,15 @@ static int validate(struct dax_region *region, unsigned int count,
 	unsigned int i;
 	int rc;
 
-	if (rq->align && !layout_align_valid(rq->align)) {
-		dax_err(ctx,
-			"align %" PRIu64 ": must be 4096, 2 MiB or "
-			"1 GiB\n",
-			rq->align);
+	if (rq->align && !layout_align_valid(ctx, rq->align)) {
+		platform_log_aligns(ctx, rq->align);
 		return -EINVAL;
 	}
 	/* A new device starts with the region's align (0400: root only). */
 	if (dax_region_get_align(region, &ralign) < 0)
 		ralign = 0;
 	rq->dev_align = rq->align ? rq->align : ralign;
-	rq->gran = layout_gran(rq->dev_align);
+	rq->gran = layout_gran(ctx, rq->dev_align);
 	rc = dax_region_get_available_size(region, &avail);
 	if (rc < 0)
 		return rc;

@@ -422,11 +422,53 @@ int kregion_unbound(struct dax_region *region, const int *ids, size_t n,
 	return 0;
 }
 
+/* The instance id that the region attribute @attr names, or -1. */
+static int region_names(struct dax_region *region, const char *attr)
+{
+	struct dax_ctx *ctx = dax_region_get_ctx(region);
+	int rid, id = -1;
+	char *s = NULL;
+
+	if (sysfs_read_str(ctx, SYSFS_AT_DIR, region_attr_dir(region), attr,
+			   &s) < 0 ||
+	    dax_parse_devname(s, &rid, &id) < 0 ||
+	    rid != dax_region_get_id(region))
+		id = -1;
+	free(s);
+	return id;
+}
+
+/*
+ * Several devices appeared across our one "create": a tool that ignores
+ * the region lock created at the same moment. The ABI cannot tell which
+ * is ours (every one is zero-size and unbound, so they are alike), only
+ * how many each creator made: we take exactly one and leave the others.
+ * Other tools find theirs through "seed" (upstream daxctl) or "create"
+ * (the youngest), so a device that neither names is taken when there is
+ * one, else one that "seed" does not name. Returns the id taken.
+ */
+static int pick_ours(struct dax_region *region, const int *fresh, size_t n)
+{
+	int seed = region_names(region, "seed");
+	int youngest = region_names(region, "create");
+	int second = -1;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (fresh[i] == seed)
+			continue;
+		if (fresh[i] != youngest)
+			return fresh[i];
+		second = fresh[i];
+	}
+	return second >= 0 ? second : fresh[0];
+}
+
 int kregion_create(struct dax_region *region, const int *now, size_t nnow,
 		   int *id)
 {
 	struct dax_ctx *ctx = dax_region_get_ctx(region);
-	int *before = NULL, *after = NULL, found = -1;
+	int *before = NULL, *after = NULL;
 	size_t nb = 0, na = 0, i, nnew = 0;
 	const int *prev = now;
 	int rc;
@@ -447,29 +489,46 @@ int kregion_create(struct dax_region *region, const int *now, size_t nnow,
 	rc = kregion_ids(region, &after, &na);
 	if (rc < 0)
 		goto out;
-	/* The device is the one that was not there before; "seed" may lie. */
-	for (i = 0; i < na; i++) {
-		if (sysfs_has_id(prev, nnow, after[i]))
-			continue;
-		nnew++;
-		found = after[i];
-	}
-	if (nnew != 1) {
-		/* Only a tool that bypasses the region lock can cause this. */
+	/* Ours is one that was not there before; "seed" may lie. */
+	for (i = 0; i < na; i++)
+		if (!sysfs_has_id(prev, nnow, after[i]))
+			after[nnew++] = after[i];
+	if (nnew == 0) {
+		/* Deleted at once by a tool that bypasses the region lock. */
 		dax_err(ctx,
-			"region %d: %zu devices appeared after one create;"
-			" another tool is changing the region\n",
-			dax_region_get_id(region), nnew);
-		rc = nnew ? -EBUSY : -EIO;
+			"region %d: no device appeared after create; "
+			"another tool is changing the region\n",
+			dax_region_get_id(region));
+		rc = -EIO;
 		goto out;
 	}
-	*id = found;
+	*id = nnew == 1 ? after[0] : pick_ours(region, after, nnew);
+	if (nnew > 1)
+		dax_warn(ctx,
+			 "region %d: %zu devices appeared after one create "
+			 "(another tool is creating without the lock); "
+			 "taking dax%d.%d, leaving the others alone\n",
+			 dax_region_get_id(region), nnew,
+			 dax_region_get_id(region), *id);
 	dax_dbg(ctx, "region %d: created dax%d.%d\n", dax_region_get_id(region),
-		dax_region_get_id(region), found);
+		dax_region_get_id(region), *id);
 out:
 	free(before);
 	free(after);
 	return rc;
+}
+
+int kregion_delete_id(struct dax_region *region, int id)
+{
+	char name[32];
+	int rc;
+
+	snprintf(name, sizeof(name), "dax%d.%d", dax_region_get_id(region), id);
+	rc = kregion_write(region, "delete", name);
+	if (rc < 0 && rc != -ENXIO)
+		dax_err(dax_region_get_ctx(region), "%s: delete: %s\n", name,
+			strerror(-rc));
+	return rc == -ENXIO ? 0 : rc;
 }
 
 int kregion_delete(struct kdev *kd)

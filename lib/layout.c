@@ -22,16 +22,6 @@
 
 #include "private.h"
 
-bool layout_align_valid(uint64_t align)
-{
-	return align == 4096 || align == 2 * DAX_MiB || align == DAX_GiB;
-}
-
-uint64_t layout_gran(uint64_t align)
-{
-	return align > DAX_MIN_GRAN ? align : DAX_MIN_GRAN;
-}
-
 /* The whole of <root>/proc/iomem, NUL-terminated. */
 static char *read_iomem(struct dax_ctx *ctx)
 {

@@ -27,8 +27,6 @@
 
 #define DAX_MiB (1024ull * 1024)
 #define DAX_GiB (1024 * DAX_MiB)
-/* The kernel's smallest unit of a range (memremap_compat_align, x86-64). */
-#define DAX_MIN_GRAN (2 * DAX_MiB)
 
 /* ------------------------------------------------------------------ log.c */
 
@@ -366,12 +364,16 @@ int kregion_unbound(struct dax_region *region, const int *ids, size_t n,
 		    int **out, size_t *nout)
 	__attribute__((nonnull(1, 4, 5))) DAX_WUR;
 /*
- * Write "create"; *@id: the one device that appeared. @now: the sorted ids
- * of the region's devices listed since the last change (under the lock),
- * or NULL to list them first.
+ * Write "create"; *@id: the device that appeared, ours. @now: the sorted
+ * ids of the region's devices listed since the last change (under the
+ * lock), or NULL to list them first. When a tool that ignores the lock
+ * created at the same moment, exactly one of the new devices is taken and
+ * the others are left alone (kdev.c says which one).
  */
 int kregion_create(struct dax_region *region, const int *now, size_t nnow,
 		   int *id) __attribute__((nonnull(1, 4))) DAX_WUR;
+/* Delete device @id of @region by name (gone already: 0). */
+int kregion_delete_id(struct dax_region *region, int id) DAX_NONNULL DAX_WUR;
 /* Write @kd's name to "delete" and check that it is gone. */
 int kregion_delete(struct kdev *kd) DAX_NONNULL DAX_WUR;
 /* Write @devname to /sys/bus/dax/drivers/@driver/@attr. */
@@ -382,10 +384,26 @@ const char *dax_driver_name(enum dax_driver driver);
 
 /* --------------------------------------------------------------- layout.c */
 
-/* 4096, 2 MiB or 1 GiB. */
-bool layout_align_valid(uint64_t align);
-/* Granularity of sizes, lengths and starts: max(@align, 2 MiB). */
-uint64_t layout_gran(uint64_t align);
+/* ------------------------------------------------------------- platform.c */
+
+/* The system's sizes that the dax bus checks against (platform.c: where each
+ * comes from). */
+struct dax_platform {
+	uint64_t page; /* PAGE_SIZE */
+	uint64_t pmd; /* PMD_SIZE when THP is there, else 0 */
+	uint64_t pud; /* PUD_SIZE when the kernel may accept it, else 0 */
+	uint64_t compat; /* memremap_compat_align() */
+};
+
+/* Of the context's system (its root's tree for a test tree). 0 or -errno. */
+int platform_get(struct dax_ctx *ctx,
+		 struct dax_platform *p) DAX_NONNULL DAX_WUR;
+/* A device align the kernel accepts: the page, PMD or PUD size. */
+bool layout_align_valid(struct dax_ctx *ctx, uint64_t align) DAX_NONNULL;
+/* Granularity of sizes, lengths and starts: max(@align, compat). */
+uint64_t layout_gran(struct dax_ctx *ctx, uint64_t align) DAX_NONNULL;
+/* Log (LOG_ERR) which aligns are valid, for a refused @align. */
+void platform_log_aligns(struct dax_ctx *ctx, uint64_t align) DAX_NONNULL;
 /*
  * The region's physical bounds, when knowable: 0; -ENOENT when not.
  * From the "resource" of a zero-size device (the region start), else the
@@ -441,19 +459,32 @@ void bystanders_restore(struct dax_ctx *ctx, const char *drv,
 /* Log (LOG_WARNING) those of @v that @cause bound to a driver. */
 void bystanders_report(struct dax_ctx *ctx, const struct bystander *v, size_t n,
 		       const char *cause) DAX_NONNULL;
-/* 6.3+ matches drivers to regions by type, besides the id lists. */
-bool typed_drivers(void);
+/*
+ * Whether the bus matches drivers to regions by type, besides the id lists
+ * (6.3+), from the drivers that own such regions (bystander.c says why).
+ */
+bool typed_drivers(struct dax_ctx *ctx) DAX_NONNULL;
+/* device_dax answered ENODEV for a device: the bus is typed, whatever the tree
+ * says. */
+void typed_drivers_seen(struct dax_ctx *ctx) DAX_NONNULL;
 
 /* ----------------------------------------------------------------- bind.c */
 
 /*
  * Bind @kd to @driver (locked, model fresh). @fresh: the device was made
- * by this call and never probed. On a device_dax EINVAL from a device that
- * may be poisoned by an earlier failed probe, the device is re-created and
- * *@renamed gets the new id (else -1).
+ * by this call and never probed. The device keeps its name: a device_dax
+ * EINVAL that an earlier failed probe may explain is returned with a
+ * message (destroy and create it). *@renamed is always -1.
  */
 int bind_dev(struct kdev *kd, enum dax_driver driver, bool fresh,
 	     int *renamed) DAX_NONNULL DAX_WUR;
+/*
+ * The same for a device that the caller of a create did not name (a new
+ * one, or a reused leftover): one that an earlier failed probe poisoned is
+ * deleted and re-created, and *@renamed gets the new id (else -1).
+ */
+int bind_created(struct kdev *kd, enum dax_driver driver, bool fresh,
+		 int *renamed) DAX_NONNULL DAX_WUR;
 /*
  * Before sizing a new device: find out whether "bind" will match it, and
  * if not, put its name on the driver's id list. *@added tells the caller

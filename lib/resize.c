@@ -21,15 +21,17 @@ int grow_dev(struct kdev *kd, uint64_t cur, uint64_t size, uint64_t gran)
 {
 	struct dax_range bounds, *v = NULL, *used = NULL, *place = NULL;
 	size_t n, nused, nplace, i;
+	/* The kernel's own unit: its first fit keeps starts aligned to it. */
+	uint64_t unit = layout_gran(kd->ctx, 0);
 	int rc;
 
 	if (size <= cur)
 		return kdev_resize(kd, cur, size);
 	/* Bounds first: the device may have no size yet, which tells them. */
-	if (gran > DAX_MIN_GRAN && kdev_bounds(kd, &bounds) < 0)
+	if (gran > unit && kdev_bounds(kd, &bounds) < 0)
 		bounds.start = bounds.end = 0;
 	rc = kdev_resize(kd, cur, size);
-	if (rc < 0 || gran <= DAX_MIN_GRAN)
+	if (rc < 0 || gran <= unit)
 		return rc;
 	rc = kdev_ranges(kd, &v, &n);
 	if (rc == 0 && ranges_aligned(v, n, gran)) {
@@ -137,11 +139,11 @@ DAX_EXPORT int dax_dev_set_size(struct dax_dev *dev, uint64_t size)
 	rc = kdev_read_u64(&kd, "align", &align);
 	if (rc == 0)
 		rc = kdev_read_u64(&kd, "size", &cur);
-	if (rc == 0 && size % layout_gran(align)) {
+	if (rc == 0 && size % layout_gran(kd.ctx, align)) {
 		dax_err(kd.ctx,
 			"%s: size %" PRIu64 " is not a multiple of %" PRIu64
 			"\n",
-			kd.name, size, layout_gran(align));
+			kd.name, size, layout_gran(kd.ctx, align));
 		rc = -EINVAL;
 	}
 	if (rc == 0 && size > cur) {
@@ -155,7 +157,7 @@ DAX_EXPORT int dax_dev_set_size(struct dax_dev *dev, uint64_t size)
 		}
 	}
 	if (rc == 0 && size != cur)
-		rc = grow_dev(&kd, cur, size, layout_gran(align));
+		rc = grow_dev(&kd, cur, size, layout_gran(kd.ctx, align));
 	return end(region, &kd, rc);
 }
 
@@ -169,11 +171,8 @@ DAX_EXPORT int dax_dev_set_align(struct dax_dev *dev, uint64_t align)
 
 	if (!dev)
 		return -EINVAL;
-	if (!layout_align_valid(align)) {
-		dax_err(dax_dev_get_ctx(dev),
-			"%s: align %" PRIu64 ": must be "
-			"4096, 2 MiB or 1 GiB\n",
-			dax_dev_get_devname(dev), align);
+	if (!layout_align_valid(dax_dev_get_ctx(dev), align)) {
+		platform_log_aligns(dax_dev_get_ctx(dev), align);
 		return -EINVAL;
 	}
 	region = dax_dev_get_region(dev);
@@ -183,12 +182,12 @@ DAX_EXPORT int dax_dev_set_align(struct dax_dev *dev, uint64_t align)
 	rc = kdev_ranges(&kd, &v, &n);
 	for (i = 0; rc == 0 && i < n; i++) {
 		/* The kernel checks lengths only; a start matters as much. */
-		if (!ranges_aligned(&v[i], 1, layout_gran(align))) {
+		if (!ranges_aligned(&v[i], 1, layout_gran(kd.ctx, align))) {
 			dax_err(kd.ctx,
 				"%s: range %#" PRIx64 "-%#" PRIx64
 				" is not %#" PRIx64 "-aligned\n",
 				kd.name, v[i].start, v[i].end,
-				layout_gran(align));
+				layout_gran(kd.ctx, align));
 			rc = -EINVAL;
 		}
 	}
@@ -218,7 +217,7 @@ DAX_EXPORT int dax_dev_add_range(struct dax_dev *dev,
 	if (rc == 0)
 		rc = layout_used(region, &used, &nused);
 	if (rc == 0)
-		rc = layout_check(kd.ctx, range, layout_gran(align),
+		rc = layout_check(kd.ctx, range, layout_gran(kd.ctx, align),
 				  kdev_bounds(&kd, &bounds) == 0 ? &bounds
 								 : NULL,
 				  used, nused);

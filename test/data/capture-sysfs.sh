@@ -64,6 +64,17 @@ for root in /sys/bus/dax/devices /sys/class/dax; do
 	done
 done
 
+# The page size (as procfs says it) and THP's PMD size: the aligns (lib/platform.c).
+mkdir -p "$out/proc/self"
+grep -m1 '^KernelPageSize:' /proc/self/smaps >"$out/proc/self/smaps"
+thp=/sys/kernel/mm/transparent_hugepage
+[ -f $thp/hpage_pmd_size ] && copy_file $thp/hpage_pmd_size
+
+# The drivers whose presence tells typed dax driver matching (lib/bystander.c).
+for d in /sys/bus/platform/drivers/hmem_platform /sys/bus/cxl/drivers/cxl_dax_region; do
+	[ -d "$d" ] && copy_dir "$d"
+done
+
 mem=/sys/devices/system/memory
 if [ -d $mem ]; then
 	for f in block_size_bytes auto_online_blocks; do

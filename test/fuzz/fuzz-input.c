@@ -11,6 +11,14 @@
 #include "fuzz.h"
 #include "input.h"
 
+/* The system the documents are parsed for: x86-64. */
+static const struct input_system x86 = {
+	.page_size = 4096,
+	.unit = 2ULL << 20,
+	.aligns = {4096, 2ULL << 20, 1ULL << 30},
+	.naligns = 3,
+};
+
 static void check_plan(const struct input_plan *plan)
 {
 	size_t i, k;
@@ -19,9 +27,7 @@ static void check_plan(const struct input_plan *plan)
 	FUZZ_ASSERT(plan->nr > 0 && plan->devs);
 	for (i = 0; i < plan->nr; i++) {
 		const struct input_dev *d = &plan->devs[i];
-		uint64_t granule = d->align > INPUT_MIN_GRANULE
-					   ? d->align
-					   : INPUT_MIN_GRANULE;
+		uint64_t granule = d->align > x86.unit ? d->align : x86.unit;
 		uint64_t total = 0;
 
 		FUZZ_ASSERT(d->region >= 0);
@@ -67,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Keep the quadratic checks above cheap. */
 	if (size > 65536)
 		return 0;
-	rc = input_parse((const char *)data, size, 4096, &plan, msg,
+	rc = input_parse((const char *)data, size, &x86, &plan, msg,
 			 sizeof(msg));
 	if (rc == 0) {
 		check_plan(&plan);

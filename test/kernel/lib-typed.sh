@@ -12,6 +12,15 @@
 BIN=$BUILDDIR/test/kernel/libdax-change
 [ -x "$BIN" ] || fail "$BIN not built"
 
+# libdax decides typed matching from this driver's presence (lib/bystander.c), never from the
+# kernel release: it must be absent on 6.1 and present on 6.12.
+step "typed-driver signal ($KLINE)"
+if [ "$KLINE" = 6.1 ]; then
+	assert_not_exists /sys/bus/platform/drivers/hmem_platform
+else
+	assert_exists /sys/bus/platform/drivers/hmem_platform
+fi
+
 step "typed ($KLINE)"
 region_state 0 unbound
 region_state 1 idle

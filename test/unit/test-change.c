@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <syslog.h>
 #include <unistd.h>
@@ -54,6 +55,7 @@ static struct dax_ctx *new_ctx(struct tree *t)
  */
 static void build(struct tree *t)
 {
+	tree_platform(t, 4096, 2 * MiB); /* x86-64 */
 	tree_region(t, HMEM0, 0, GiB, true, 512 * MiB, "");
 	tree_dev(t, &(struct tree_dev){.host = HMEM0,
 				       .region = 0,
@@ -444,6 +446,102 @@ out:
 	tree_free(&t);
 }
 
+/*
+ * A tool that ignores the region lock creates at the same moment as we do:
+ * while the tree is armed, a write to region 0's "create" makes two
+ * devices appear, as the kernel would for two creates (seed: the first,
+ * create: the second). libdax calls write(2) through the PLT, so this
+ * definition stands in for libc's.
+ */
+static struct tree *race_tree;
+
+ssize_t write(int fd, const void *buf, size_t n)
+{
+	char link[64], path[4096];
+	ssize_t len;
+	int id;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	len = readlink(link, path, sizeof(path) - 1);
+	if (race_tree && len > 0) {
+		path[len] = '\0';
+		if (strstr(path, "/hmem.0/dax_region/create")) {
+			struct tree *t = race_tree;
+
+			race_tree = NULL; /* once */
+			for (id = 1; id <= 2; id++)
+				tree_dev(t, &(struct tree_dev){
+						    .host = HMEM0,
+						    .region = 0,
+						    .id = id,
+						    .resource = BASE,
+						    .major = 252,
+						    .minor = (unsigned int)id});
+			tree_write(t, HMEM0 "/dax_region/seed", "dax0.1\n");
+			tree_write(t, HMEM0 "/dax_region/create", "dax0.2\n");
+			return (ssize_t)n;
+		}
+	}
+	return syscall(SYS_write, fd, buf, n);
+}
+
+static char *slurp_attr(struct tree *t, const char *path)
+{
+	char *full = tree_fmt("%s/%s", t->root, path), buf[64];
+	FILE *f = fopen(full, "r");
+	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	free(full);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return strdup(buf);
+}
+
+static void test_create_race(void)
+{
+	struct dax_dev *dev = NULL;
+	struct dax_region *r0;
+	struct dax_ctx *ctx;
+	struct tree t;
+	char *v;
+
+	tree_new(&t);
+	tree_platform(&t, 4096, 2 * MiB);
+	tree_region(&t, HMEM0, 0, GiB, true, GiB, "");
+	tree_dev(&t, &(struct tree_dev){.host = HMEM0,
+					.region = 0,
+					.id = 0,
+					.resource = BASE,
+					.major = 252});
+	tree_mkdir(&t, "sys/bus/dax/drivers/device_dax");
+	ctx = new_ctx(&t);
+	r0 = dax_region_find(ctx, 0);
+	CHECK(r0 != NULL);
+	if (!r0)
+		goto out;
+	race_tree = &t;
+	CHECK_INT(dax_region_create_dev(r0, 256 * MiB, 0, NULL, 0,
+					DAX_CREATE_NO_ENABLE, &dev),
+		  0);
+	CHECK(race_tree == NULL);
+	/* Ours is one of the two; the seed is left to the other tool. */
+	CHECK(dev && strcmp(dax_dev_get_devname(dev), "dax0.2") == 0);
+	v = slurp_attr(&t, HMEM0 "/dax0.2/size");
+	CHECK_STR(v, "268435456");
+	free(v);
+	v = slurp_attr(&t, HMEM0 "/dax0.1/size");
+	CHECK_STR(v, "0");
+	free(v);
+	v = slurp_attr(&t, HMEM0 "/dax_region/delete");
+	CHECK_STR(v, "");
+	free(v);
+out:
+	dax_ctx_unref(ctx);
+	tree_free(&t);
+}
+
 int main(void)
 {
 	unsetenv("LIBDAX_SYSFS_ROOT");
@@ -451,5 +549,6 @@ int main(void)
 	test_create_rejects();
 	test_dev_rejects();
 	test_lock();
+	test_create_race();
 	return check_exit();
 }

@@ -6,23 +6,126 @@
 
 #include "check.h"
 #include "private.h"
+#include "tree.h"
 
 #define MiB DAX_MiB
 #define GiB DAX_GiB
 #define B 0x100000000ull
 
+/* A context on a tree that says page, PMD (0: no THP) and block size. */
+static struct dax_ctx *platform_tree(struct tree *t, uint64_t page_kb,
+				     uint64_t pmd)
+{
+	struct dax_ctx *ctx;
+	char *s;
+
+	tree_new(t);
+	tree_mkdir(t, "sys/bus/dax/devices");
+	if (page_kb) {
+		s = tree_fmt("Size: 4 kB\nKernelPageSize: %llu kB\n",
+			     (unsigned long long)page_kb);
+		tree_write(t, "proc/self/smaps", s);
+		free(s);
+	}
+	if (pmd) {
+		s = tree_fmt("%llu\n", (unsigned long long)pmd);
+		tree_write(t,
+			   "sys/kernel/mm/transparent_hugepage/hpage_pmd_size",
+			   s);
+		free(s);
+	}
+	if (dax_ctx_new(&ctx) < 0 || dax_ctx_set_sysfs_root(ctx, t->root) < 0)
+		abort();
+	dax_ctx_set_log_priority(ctx, LOG_CRIT);
+	return ctx;
+}
+
 static void test_gran(void)
 {
-	CHECK_U64(layout_gran(0), 2 * MiB);
-	CHECK_U64(layout_gran(4096), 2 * MiB);
-	CHECK_U64(layout_gran(2 * MiB), 2 * MiB);
-	CHECK_U64(layout_gran(GiB), GiB);
-	CHECK(layout_align_valid(4096));
-	CHECK(layout_align_valid(2 * MiB));
-	CHECK(layout_align_valid(GiB));
-	CHECK(!layout_align_valid(0));
-	CHECK(!layout_align_valid(8192));
-	CHECK(!layout_align_valid(4 * MiB));
+	struct dax_platform p;
+	struct dax_ctx *ctx;
+	struct tree t;
+
+	/* x86-64: 4K pages, PMD 2M, PUD 1G, unit 2M. */
+	ctx = platform_tree(&t, 4, 2 * MiB);
+	CHECK_INT(platform_get(ctx, &p), 0);
+	CHECK_U64(p.page, 4096);
+	CHECK_U64(p.pud, GiB);
+	CHECK_U64(layout_gran(ctx, 0), 2 * MiB);
+	CHECK_U64(layout_gran(ctx, 4096), 2 * MiB);
+	CHECK_U64(layout_gran(ctx, 2 * MiB), 2 * MiB);
+	CHECK_U64(layout_gran(ctx, GiB), GiB);
+	CHECK(layout_align_valid(ctx, 4096));
+	CHECK(layout_align_valid(ctx, 2 * MiB));
+	CHECK(layout_align_valid(ctx, GiB));
+	CHECK(!layout_align_valid(ctx, 0));
+	CHECK(!layout_align_valid(ctx, 8192));
+	CHECK(!layout_align_valid(ctx, 4 * MiB));
+	CHECK(!layout_align_valid(ctx, 65536));
+	dax_ctx_unref(ctx);
+	tree_free(&t);
+
+	/* arm64 with 64K pages: PMD 512M, no PUD THP, unit 2M. */
+	ctx = platform_tree(&t, 64, 512 * MiB);
+	CHECK_INT(platform_get(ctx, &p), 0);
+	CHECK_U64(p.page, 65536);
+	CHECK_U64(p.pud, 0);
+	CHECK(layout_align_valid(ctx, 65536));
+	CHECK(layout_align_valid(ctx, 512 * MiB));
+	CHECK(!layout_align_valid(ctx, 4096));
+	CHECK(!layout_align_valid(ctx, 2 * MiB));
+	CHECK(!layout_align_valid(ctx, GiB));
+	CHECK_U64(layout_gran(ctx, 65536), 2 * MiB);
+	CHECK_U64(layout_gran(ctx, 512 * MiB), 512 * MiB);
+	dax_ctx_unref(ctx);
+	tree_free(&t);
+
+	/* The same tree without smaps: the page size from the PMD size. */
+	ctx = platform_tree(&t, 0, 512 * MiB);
+	CHECK_INT(platform_get(ctx, &p), 0);
+	CHECK_U64(p.page, 65536);
+	dax_ctx_unref(ctx);
+	tree_free(&t);
+
+	/* ppc64 hash MMU, 64K pages: PMD 16M, unit 16M. */
+	ctx = platform_tree(&t, 64, 16 * MiB);
+	CHECK(layout_align_valid(ctx, 16 * MiB));
+	CHECK(!layout_align_valid(ctx, GiB));
+	CHECK_U64(layout_gran(ctx, 65536), 16 * MiB);
+	dax_ctx_unref(ctx);
+	tree_free(&t);
+
+	/* No THP: only the page size. */
+	ctx = platform_tree(&t, 4, 0);
+	CHECK(layout_align_valid(ctx, 4096));
+	CHECK(!layout_align_valid(ctx, 2 * MiB));
+	CHECK(!layout_align_valid(ctx, GiB));
+	dax_ctx_unref(ctx);
+	tree_free(&t);
+}
+
+/* Typed driver matching, from the drivers the tree has (bystander.c). */
+static void test_typed(void)
+{
+	struct dax_ctx *ctx;
+	struct tree t;
+
+	ctx = platform_tree(&t, 4, 2 * MiB); /* as Debian's 6.1 */
+	CHECK(!typed_drivers(ctx));
+	tree_mkdir(&t, "sys/bus/platform/drivers/hmem"); /* 6.1's hmem driver */
+	CHECK(!typed_drivers(ctx));
+	tree_mkdir(&t, "sys/bus/platform/drivers/hmem_platform"); /* 6.3+ */
+	CHECK(typed_drivers(ctx));
+	tree_remove(&t, "sys/bus/platform/drivers/hmem_platform");
+	CHECK(!typed_drivers(ctx));
+	tree_mkdir(&t, "sys/bus/cxl/drivers/cxl_dax_region"); /* CXL RAM */
+	CHECK(typed_drivers(ctx));
+	/* What a test tree's "bind" answers says nothing of the host. */
+	typed_drivers_seen(ctx);
+	tree_remove(&t, "sys/bus/cxl/drivers/cxl_dax_region");
+	CHECK(!typed_drivers(ctx));
+	dax_ctx_unref(ctx);
+	tree_free(&t);
 }
 
 static void test_check(void)
@@ -119,6 +222,7 @@ static void test_place(void)
 int main(void)
 {
 	test_gran();
+	test_typed();
 	test_check();
 	test_place();
 	return check_exit();

@@ -172,30 +172,43 @@ static void exported(const char *nm, const char *lib, struct set *out)
 	free(buf);
 }
 
+/* Every node's global: symbols (up to its local: or closing brace). */
 static void script(const char *path, struct set *out)
 {
-	char *buf = slurp(path), *p, *end;
+	char *buf = slurp(path), *p, *end, *close;
+	int nodes = 0;
 
 	strip_comments(buf);
-	p = strstr(buf, "global:");
-	end = p ? strstr(p, "local:") : NULL;
-	if (!p || !end) {
-		fprintf(stderr, "test-symbols: %s: no global/local\n", path);
-		exit(2);
-	}
-	for (p += 7; p < end;) {
-		size_t n;
+	for (p = strstr(buf, "global:"); p; p = strstr(end, "global:")) {
+		nodes++;
+		end = strstr(p, "local:");
+		close = strchr(p, '}');
+		if (!end || (close && close < end))
+			end = close;
+		if (!end) {
+			fprintf(stderr, "test-symbols: %s: unclosed node\n",
+				path);
+			exit(2);
+		}
+		for (p += 7; p < end;) {
+			size_t n;
 
-		while (p < end && !isalnum((unsigned char)*p) && *p != '_')
-			p++;
-		if (p >= end)
-			break;
-		n = strspn(p, "abcdefghijklmnopqrstuvwxyz"
-			      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
-		if (n == 0)
-			break;
-		add(out, p, n);
-		p += n;
+			while (p < end && !isalnum((unsigned char)*p) &&
+			       *p != '_')
+				p++;
+			if (p >= end)
+				break;
+			n = strspn(p, "abcdefghijklmnopqrstuvwxyz"
+				      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+			if (n == 0)
+				break;
+			add(out, p, n);
+			p += n;
+		}
+	}
+	if (!nodes) {
+		fprintf(stderr, "test-symbols: %s: no global:\n", path);
+		exit(2);
 	}
 	free(buf);
 }

@@ -308,6 +308,21 @@ void tree_mapping(struct tree *t, const char *host, int region, int id,
 	free(p);
 }
 
+void tree_platform(struct tree *t, uint64_t page, uint64_t pmd)
+{
+	char *s;
+
+	s = tree_fmt("KernelPageSize: %llu kB\n",
+		     (unsigned long long)(page / 1024));
+	tree_write(t, "proc/self/smaps", s);
+	free(s);
+	if (!pmd)
+		return;
+	s = tree_fmt("%llu\n", (unsigned long long)pmd);
+	tree_write(t, "sys/kernel/mm/transparent_hugepage/hpage_pmd_size", s);
+	free(s);
+}
+
 void tree_block_size(struct tree *t, uint64_t size)
 {
 	write_fmt(t, "sys/devices/system/memory/block_size_bytes",

@@ -56,6 +56,11 @@ void tree_dev(struct tree *t, const struct tree_dev *d);
 void tree_mapping(struct tree *t, const char *host, int region, int id,
 		  unsigned int k, uint64_t start, uint64_t end,
 		  uint64_t page_offset);
+/*
+ * The system's page size (proc/self/smaps) and PMD size (THP's
+ * hpage_pmd_size; 0: no THP), which decide the aligns (lib/platform.c).
+ */
+void tree_platform(struct tree *t, uint64_t page, uint64_t pmd);
 /* block_size_bytes (hex, no 0x) */
 void tree_block_size(struct tree *t, uint64_t size);
 /* memoryN with state and valid_zones */

@@ -16,6 +16,16 @@ put() { # put FILE VALUE
 	printf '%s\n' "$2" >"$1"
 }
 
+# platform PAGE PMD: the system's page size and THP PMD size (PMD "-": no
+# THP), which decide the aligns and the unit (lib/platform.c). Default: x86-64.
+platform() {
+	put "$out/proc/self/smaps" "KernelPageSize: $(($1 / 1024)) kB"
+	thp=$out/sys/kernel/mm/transparent_hugepage
+	rm -rf "$thp"
+	[ "$2" = - ] || put "$thp/hpage_pmd_size" "$2"
+}
+platform 4096 2097152
+
 hex() {
 	printf '0x%x' "$1"
 }

@@ -12,6 +12,14 @@
 #include "check.h"
 #include "input.h"
 
+/* The system of the recorded documents: x86-64. */
+static const struct input_system x86 = {
+	.page_size = 4096,
+	.unit = 2ULL << 20,
+	.aligns = {4096, 2ULL << 20, 1ULL << 30},
+	.naligns = 3,
+};
+
 /* One line per device: "dax0.1 r0 1073741824 a0 on 0x...-0x...,..." */
 static char *describe(const struct input_plan *plan)
 {
@@ -43,7 +51,7 @@ static void ok_len(const char *name, const char *text, size_t len,
 {
 	struct input_plan plan;
 	char msg[256];
-	int rc = input_parse(text, len, 4096, &plan, msg, sizeof(msg));
+	int rc = input_parse(text, len, &x86, &plan, msg, sizeof(msg));
 
 	if (rc != 0) {
 		fprintf(stderr, "%s: rc %d (%s), want success\n", name, rc,
@@ -70,7 +78,7 @@ static void bad_len(const char *name, const char *text, size_t len, int want_rc,
 {
 	struct input_plan plan = {(void *)1, 99};
 	char msg[256];
-	int rc = input_parse(text, len, 4096, &plan, msg, sizeof(msg));
+	int rc = input_parse(text, len, &x86, &plan, msg, sizeof(msg));
 
 	if (rc != want_rc || strcmp(msg, want_msg) != 0) {
 		fprintf(stderr, "%s:\n  got  %d \"%s\"\n  want %d \"%s\"\n",
