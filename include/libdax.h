@@ -134,6 +134,23 @@ void dax_ctx_set_userdata(struct dax_ctx *ctx, void *userdata);
 /** dax_ctx_get_userdata() - the pointer stored by dax_ctx_set_userdata(). */
 void *dax_ctx_get_userdata(const struct dax_ctx *ctx);
 
+/**
+ * dax_ctx_set_lock_timeout() - how long the calls of @ctx wait for a lock:
+ * dax_region_lock(), every change call (they lock their region) and the
+ * host lock of dax_dev_to_system_ram(). @timeout_ms: <0 wait as long as it
+ * takes (the default), 0 try once, >0 at most that many milliseconds. A
+ * call that could not get its lock returns what dax_region_lock_timeout()
+ * returns (-EWOULDBLOCK, -ETIMEDOUT, -EINTR) and changes nothing.
+ * Since LIBDAX_1.1.
+ */
+void dax_ctx_set_lock_timeout(struct dax_ctx *ctx, int timeout_ms);
+
+/**
+ * dax_ctx_get_lock_timeout() - the value of dax_ctx_set_lock_timeout(),
+ * -1 for "wait" (also for a NULL @ctx). Since LIBDAX_1.1.
+ */
+int dax_ctx_get_lock_timeout(const struct dax_ctx *ctx);
+
 /* ----------------------------------------------------------------- region */
 
 /**
@@ -525,15 +542,47 @@ struct dax_range {
 };
 
 /**
- * dax_region_lock() - take the region's exclusive lock: flock(2) on
- * <root>/run/libdax/region<ID>.lock, created as needed. Recursive within a
- * context. Use it to group several calls (disable, resize, enable) into one
- * critical section; single calls lock by themselves. The directory
- * <root>/run/libdax is created 0755, the file 0600. A second context, in
- * this process or another, waits. flock(2) semantics: a child forked while
- * the lock is held shares it. Refreshes keep the lock; dropping the region
- * object (dax_ctx_unref(), dax_ctx_set_sysfs_root()) releases it.
- * Return: 0 or a negative errno (from mkdir, open or flock).
+ * dax_region_lock_timeout() - take the region's exclusive lock: flock(2)
+ * on <root>/run/libdax/region<ID>.lock, created as needed (the directory
+ * 0755, the file 0600). See "Locking" in libdax(3) for the whole model.
+ * @timeout_ms: <0 wait as long as it takes; 0 try once; >0 wait at most
+ *              that many milliseconds.
+ *
+ * Recursive: within the region object (context), and within the calling
+ * thread across contexts (a second context of the same thread taking the
+ * same lock counts one more level instead of deadlocking on its own
+ * lock). Another thread, like another process, waits. Use it to group
+ * several calls (disable, resize, enable) and the checks that decide them
+ * into one critical section; single calls lock by themselves.
+ *
+ * Taking the lock (depth 0 to 1 for this region object) re-reads the
+ * region (as a change call's refresh: its devices listed again, their
+ * attributes read anew on first call), so checks made under the lock see
+ * the kernel's current state, not an older cache. It also restores the
+ * auto-online policy left held by a libdax user that died (see
+ * DAX_MODE_HOLD_POLICY).
+ *
+ * Signals: the untimed wait (<0) is flock(2)'s: a signal whose handler
+ * was installed without SA_RESTART ends it with -EINTR; with SA_RESTART
+ * it goes on waiting. The timed wait (>0) polls, and any handled signal
+ * ends it with -EINTR (as with poll(2), whatever SA_RESTART).
+ *
+ * Lock order: region locks in ascending id order, the host lock last.
+ * flock(2) semantics: a child forked while the lock is held shares it.
+ * Refreshes keep the lock; dropping the region object (dax_ctx_unref(),
+ * dax_ctx_set_sysfs_root()) releases it.
+ *
+ * Return: 0; -EWOULDBLOCK (== -EAGAIN) when @timeout_ms is 0 and another
+ * holder has it; -ETIMEDOUT when the time ran out; -EINTR as above; the
+ * re-read's errno; a negative errno from mkdir, open or flock.
+ * Since LIBDAX_1.1.
+ */
+int dax_region_lock_timeout(struct dax_region *region, int timeout_ms);
+
+/**
+ * dax_region_lock() - dax_region_lock_timeout() with the context's lock
+ * timeout (dax_ctx_set_lock_timeout(); by default: wait).
+ * Return: as dax_region_lock_timeout().
  */
 int dax_region_lock(struct dax_region *region);
 

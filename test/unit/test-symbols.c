@@ -172,30 +172,45 @@ static void exported(const char *nm, const char *lib, struct set *out)
 	free(buf);
 }
 
+/*
+ * The symbols of every node's "global:" list: up to the node's "local:"
+ * or closing brace (a later node such as LIBDAX_1.1 has no local:).
+ */
 static void script(const char *path, struct set *out)
 {
-	char *buf = slurp(path), *p, *end;
+	char *buf = slurp(path), *p = buf, *end;
+	bool any = false;
 
 	strip_comments(buf);
-	p = strstr(buf, "global:");
-	end = p ? strstr(p, "local:") : NULL;
-	if (!p || !end) {
-		fprintf(stderr, "test-symbols: %s: no global/local\n", path);
-		exit(2);
-	}
-	for (p += 7; p < end;) {
-		size_t n;
+	while ((p = strstr(p, "global:"))) {
+		any = true;
+		end = strchr(p, '}');
+		if (!end) {
+			fprintf(stderr, "test-symbols: %s: no closing brace\n",
+				path);
+			exit(2);
+		}
+		if (strstr(p, "local:") && strstr(p, "local:") < end)
+			end = strstr(p, "local:");
+		for (p += 7; p < end;) {
+			size_t n;
 
-		while (p < end && !isalnum((unsigned char)*p) && *p != '_')
-			p++;
-		if (p >= end)
-			break;
-		n = strspn(p, "abcdefghijklmnopqrstuvwxyz"
-			      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
-		if (n == 0)
-			break;
-		add(out, p, n);
-		p += n;
+			while (p < end && !isalnum((unsigned char)*p) &&
+			       *p != '_')
+				p++;
+			if (p >= end)
+				break;
+			n = strspn(p, "abcdefghijklmnopqrstuvwxyz"
+				      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+			if (n == 0)
+				break;
+			add(out, p, n);
+			p += n;
+		}
+	}
+	if (!any) {
+		fprintf(stderr, "test-symbols: %s: no global list\n", path);
+		exit(2);
 	}
 	free(buf);
 }
