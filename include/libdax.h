@@ -31,6 +31,10 @@
  *  - Ordering: regions and devices iterate in ascending id order, mappings in
  *    ascending page_offset order.
  *  - Threads: a context and its objects may be used by one thread at a time.
+ *  - Locking: changes run under the region's lock (flock(2) on
+ *    <root>/run/libdax/region<ID>.lock), host-wide state under the host
+ *    lock (host.lock), region locks in ascending id order and the host
+ *    lock last; see dax_region_lock_timeout() and "LOCKING" in libdax(3).
  */
 #ifndef LIBDAX_H
 #define LIBDAX_H
@@ -473,9 +477,14 @@ int dax_auto_online_differs(int policy, enum dax_online how);
  * fails, the blocks this call onlined are offlined again. A write that
  * fails while the block did get online (another agent, e.g. a udev rule,
  * raced us) counts as done when the zone is the one asked for.
+ * Locking: runs under the region lock (dax_region_lock(), with the
+ * context's timeout), which re-reads the region; the device must still be
+ * bound to kmem then, and @mem still its memory object.
  * The counts are refreshed before and after.
  * Return: the number of blocks this call onlined (>= 0); -EINVAL bad @how;
- * -EBUSY a block raced online in the other zone; the kernel's errno.
+ * -ENODEV the device is no longer system-ram (kmem was unbound since:
+ * @mem is then no longer valid); -EBUSY a block raced online in the other
+ * zone; the lock's errors; the kernel's errno.
  */
 int dax_memory_online(struct dax_memory *mem, enum dax_online how);
 
@@ -484,9 +493,11 @@ int dax_memory_online(struct dax_memory *mem, enum dax_online how);
  * All or nothing: when a block cannot be offlined (EBUSY: it holds
  * unmovable kernel memory), the blocks this call offlined are onlined
  * again in the zones they had, so the device is never left partly
- * offline. The counts are refreshed before and after.
- * Return: the number of blocks this call offlined (>= 0); the kernel's
- * errno (the block that failed is logged at LOG_ERR).
+ * offline. Locking as dax_memory_online(). The counts are refreshed
+ * before and after.
+ * Return: the number of blocks this call offlined (>= 0); -ENODEV as for
+ * dax_memory_online(); the lock's errors; the kernel's errno (the block
+ * that failed is logged at LOG_ERR).
  */
 int dax_memory_offline(struct dax_memory *mem);
 
@@ -499,8 +510,11 @@ int dax_memory_offline(struct dax_memory *mem);
  *    state) before anything is written; a rejected call writes nothing.
  *  - Locking: each call holds the region lock (see dax_region_lock()) for
  *    its whole sequence of writes, so concurrent libdax users (other
- *    processes included) never interleave. Tools that do not use libdax
- *    are not excluded.
+ *    processes included) never interleave; it waits for the lock as the
+ *    context's timeout says (dax_ctx_set_lock_timeout(); -EWOULDBLOCK,
+ *    -ETIMEDOUT, -EINTR when it could not have it, with nothing changed).
+ *    Its preconditions are re-read and re-checked under the lock. Tools
+ *    that do not use libdax are not excluded.
  *  - Read back: after writing, the touched objects are re-read; a value the
  *    kernel silently ignored or rounded is an error (-EIO).
  *  - Transactions: a failed call undoes what it did (a created device is
@@ -752,6 +766,14 @@ enum dax_mode_flags {
  * when kmem must be loaded on 6.3+, no other unbound device with a size
  * exists (-EBUSY unless DAX_MODE_LOAD_ANYWAY).
  *
+ * The policy is read, and with DAX_MODE_HOLD_POLICY held at "offline"
+ * while kmem is bound and written back, under the host lock
+ * (<root>/run/libdax/host.lock, taken after the region lock, waiting as
+ * the context's lock timeout says). The value it replaces is journaled in
+ * <root>/run/libdax/auto_online_blocks.saved first; if the process dies
+ * inside the hold, the next libdax user to take a region lock restores the
+ * policy from the journal (see dax_region_lock_timeout()).
+ *
  * Transactional: on failure @dev gets its driver back (memory onlined by
  * the call is offlined first) and the policy its value.
  * Return: 0; the errnos above; -ENODEV kmem missing and not loadable;
@@ -764,7 +786,8 @@ int dax_dev_to_system_ram(struct dax_dev *dev, enum dax_online how,
  * dax_dev_to_devdax() - give a system-ram @dev back to device_dax: offline
  * its memory (only with DAX_MODE_OFFLINE; online memory without it is
  * -EBUSY), unbind kmem, bind device_dax. kmem is never unbound while a
- * block is online (on 6.1 that leaks the range until reboot). If a block
+ * block is online (on 6.1 that leaks the range until reboot): the blocks
+ * are read again, live, right before the unbind. If a block
  * cannot be offlined, every block is onlined again in its zone and @dev
  * stays entirely system-ram. If device_dax cannot bind, kmem is bound again
  * and the memory onlined as before. An unbound @dev is enabled; a devdax
