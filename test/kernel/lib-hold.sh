@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # topology: two
-# timeout: 360
+# timeout: 400
 #
 # The lock model with kmem, on two regions (dax0.0 and dax1.0, 1 GiB each):
 #  - the auto-online policy is held under the host lock: while one switch holds it (stopped
@@ -9,7 +9,9 @@
 #  - SIGKILL inside the hold leaves "offline" and a journal; the next daxctl change run
 #    restores the policy and removes the journal;
 #  - online-memory racing reconfigure-device -f -m devdax never leaves kmem unbound with a
-#    block online (on 6.1 that loses the range until reboot).
+#    block online (on 6.1 that loses the range until reboot);
+#  - device_dax/new_id bystanders of another region are touched only under its lock: tried
+#    (EDEADLK) below the caller's region, waited for above it.
 . "$SRCDIR/test/kernel/lib.sh"
 . "$SRCDIR/test/kernel/cli-lib.sh"
 
@@ -176,5 +178,50 @@ if [ "$(dev_driver dax0.0)" = kmem ]; then
 fi
 assert_eq "$(dev_driver dax0.0)" device_dax "dax0.0 at the end"
 assert_eq "$(zones dax0.0)" "" "no blocks of dax0.0 left"
+
+step "bystanders of other regions are touched only under their locks"
+# While a switch holds region R (stopped in its hold, its device unbound with a size), an
+# enable on the other region that must go through device_dax/new_id (6.12: hmem regions are
+# kmem-typed) would bind and unbind that device. Lower id than the caller's region: only tried,
+# -EDEADLK. Higher: waited for. 6.1 binds device_dax directly: no new_id, no bystanders.
+write_attr "$MEM/auto_online_blocks" online
+daxctl_ok disable-device dax1.0
+start_held dax0.0
+assert_eq "$(dev_driver dax0.0)" none "dax0.0 inside the hold"
+run_daxctl enable-device dax1.0
+if [ "$KLINE" = 6.1 ]; then
+	assert_eq "$rc" 0 "enable-device dax1.0 on 6.1 ($err)"
+else
+	assert_ne "$rc" 0 "enable-device dax1.0 while region 0 is held"
+	grep -qF "region 0 is locked by another libdax user" <<<"$err" || fail "no lock-order message: $err"
+	ok
+	assert_eq "$(dev_driver dax1.0)" none "dax1.0 after the refused enable"
+fi
+assert_eq "$(dev_driver dax0.0)" none "region 0's device untouched"
+kill -CONT "$held_pid"
+wait "$held_pid" || fail "held switch of dax0.0 failed: $(cat /tmp/held.err)"
+ok
+assert_eq "$(zones dax0.0)" Movable "zone of dax0.0"
+daxctl_ok reconfigure-device -f -m devdax dax0.0
+[ "$(dev_driver dax1.0)" = none ] || daxctl_ok disable-device dax1.0
+daxctl_ok disable-device dax0.0
+daxctl_ok reconfigure-device -m devdax dax1.0 >/dev/null
+start_held dax1.0
+"$DAXCTL" enable-device dax0.0 >/tmp/en.out 2>/tmp/en.err &
+en=$!
+if [ "$KLINE" != 6.1 ]; then
+	sleep 3
+	kill -0 "$en" 2>/dev/null || fail "enable-device dax0.0 did not wait for region 1: $(cat /tmp/en.err)"
+	ok
+	assert_eq "$(dev_driver dax1.0)" none "region 1's device untouched while it waits"
+fi
+kill -CONT "$held_pid"
+wait "$held_pid" || fail "held switch of dax1.0 failed: $(cat /tmp/held.err)"
+wait "$en" || fail "enable-device dax0.0 failed: $(cat /tmp/en.err)"
+ok
+assert_eq "$(dev_driver dax0.0)" device_dax "dax0.0 enabled"
+assert_eq "$(zones dax1.0)" Movable "zone of dax1.0"
+assert_eq "$(policy)" online "policy at the end"
+assert_not_exists "$JOURNAL"
 
 info "lib-hold: $pass_count checks passed on $KLINE"
