@@ -42,6 +42,14 @@ static int add_id(struct kdev *kd, const char *drv)
 	size_t n, i;
 	int rc;
 
+	/*
+	 * Before 6.3 kmem matches the names on its id list only: its new_id
+	 * binds no other device. Listing bystanders would make the restore
+	 * below unbind a device that another libdax user bound meanwhile,
+	 * under its own region's lock, not ours.
+	 */
+	if (strcmp(drv, "kmem") == 0 && !typed_drivers())
+		return kdriver_write(kd->ctx, drv, "new_id", kd->name);
 	rc = bystanders_list(kd->ctx, kd->name, &v, &n);
 	if (rc < 0)
 		return rc;
@@ -69,8 +77,8 @@ static int add_id(struct kdev *kd, const char *drv)
 	/*
 	 * device_dax's new_id may bind other regions' devices, which are
 	 * then unbound again: touched only under their regions' locks. A
-	 * kmem new_id never binds others here (6.1 matches kmem by id list
-	 * only; 6.3+ refused above), and restore unbinds only device_dax.
+	 * kmem new_id here has bystanders of its own region only (others
+	 * were refused above), under our lock.
 	 */
 	if (strcmp(drv, "device_dax") == 0 && n > 0) {
 		rc = bystanders_lock(kd->ctx, kd->name,
