@@ -270,6 +270,50 @@ out:
 	return 0;
 }
 
+struct dev_ref *dev_refs(struct dax_dev *const *devs, size_t n)
+{
+	struct dev_ref *refs = calloc(n ? n : 1, sizeof(*refs));
+	size_t i;
+
+	if (!refs) {
+		fprintf(stderr, "error: out of memory\n");
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(refs[i].name, sizeof(refs[i].name), "%s",
+			 dax_dev_get_devname(devs[i]));
+		refs[i].region = dax_dev_get_region(devs[i]);
+	}
+	return refs;
+}
+
+int call_locked(struct dax_ctx *ctx, const struct dev_ref *ref,
+		device_action_fn fn, void *arg, struct dax_dev **devp)
+{
+	struct dax_dev *dev = NULL;
+	int rc;
+
+	rc = dax_region_lock(ref->region);
+	if (rc < 0) {
+		fprintf(stderr, "%s: cannot lock region %d: %s\n", ref->name,
+			dax_region_get_id(ref->region), strerror(-rc));
+		goto out;
+	}
+	dev = dax_dev_find(ctx, ref->name);
+	if (dev) {
+		rc = fn(dev, arg);
+	} else {
+		rc = errno == ENOENT ? -ENODEV : -errno;
+		fprintf(stderr, "%s: %s\n", ref->name,
+			rc == -ENODEV ? "no longer exists" : strerror(-rc));
+	}
+	dax_region_unlock(ref->region);
+out:
+	if (devp)
+		*devp = dev;
+	return rc;
+}
+
 int for_each_device(int argc, const char **argv, const struct daxctl_cmd *cmd,
 		    const char *region, bool verbose, const char *verb,
 		    bool skip_idle, device_action_fn fn, void *arg, int *count)
@@ -277,6 +321,7 @@ int for_each_device(int argc, const char **argv, const struct daxctl_cmd *cmd,
 	struct region_filter rf;
 	struct dev_filter *f;
 	struct dax_dev **devs = NULL;
+	struct dev_ref *refs = NULL;
 	struct dax_ctx *ctx;
 	size_t i, n = 0;
 	int rc;
@@ -290,14 +335,18 @@ int for_each_device(int argc, const char **argv, const struct daxctl_cmd *cmd,
 		return rc;
 	}
 	rc = select_devices(ctx, &rf, f, argc, skip_idle, &devs, &n);
-	for (i = 0; i < n; i++) {
-		int r = fn(devs[i], arg);
+	refs = rc == 0 ? dev_refs(devs, n) : NULL;
+	if (rc == 0 && !refs)
+		rc = -ENOMEM;
+	for (i = 0; refs && i < n; i++) {
+		int r = call_locked(ctx, &refs[i], fn, arg, NULL);
 
 		if (r < 0)
 			rc = r;
 		else
 			(*count)++;
 	}
+	free(refs);
 	free(devs);
 	free(f);
 	dax_ctx_unref(ctx);

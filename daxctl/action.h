@@ -79,12 +79,39 @@ int select_devices(struct dax_ctx *ctx, const struct region_filter *rf,
 /** for_each_device() callback: 0 done, or a negative errno (printed). */
 typedef int (*device_action_fn)(struct dax_dev *dev, void *arg);
 
+/** A selected device by name, for looking it up again under the lock. */
+struct dev_ref {
+	char name[32];
+	struct dax_region *region;
+};
+
+/**
+ * dev_refs() - the names and regions of @devs, taken before any lock (a
+ * re-read under a lock may drop objects of devices that are gone).
+ * Return: a malloc()ed array of @n, or NULL (printed) when out of memory.
+ */
+struct dev_ref *dev_refs(struct dax_dev *const *devs, size_t n);
+
+/**
+ * call_locked() - run @fn on the device @ref names under its region's
+ * lock. Taking the lock re-reads the region, so every check @fn makes
+ * (active needs -f, memory online, the state a resize saves for its undo)
+ * sees the kernel's state now, and nothing changes it between the check
+ * and the change. *@devp (may be NULL) gets the device as found under the
+ * lock, NULL when it is gone.
+ * Return: @fn's result; -ENODEV the device is gone; the lock's error.
+ * Both printed.
+ */
+int call_locked(struct dax_ctx *ctx, const struct dev_ref *ref,
+		device_action_fn fn, void *arg, struct dax_dev **devp);
+
 /**
  * for_each_device() - the body of a plain device command, after its
  * options were parsed: reads -r (@region) and the device positionals
  * (usage errors exit 129; @verb for the message), opens a context (@verbose
  * logs at LOG_DEBUG), selects the devices (@skip_idle as select_devices())
- * and calls @fn on each in turn, whatever the others gave. *@count gets the
+ * and calls @fn on each in turn (call_locked()), whatever the others gave.
+ * *@count gets the
  * number that succeeded.
  * Return: 0, or the last error (of the selection or of @fn).
  */

@@ -8,7 +8,8 @@
  * devices are created one after the other, and if one fails the ones made
  * before it are destroyed again. Everything that can be checked without
  * writing (sizes, aligns, capacity, the input file, ranges in use) is
- * checked first.
+ * checked first, under the locks (the plan is made again once they are
+ * held: taking a lock re-reads the region).
  *
  * Without -r a device is created on every dynamic region, as upstream does
  * (static regions are skipped, as they cannot have devices created); each
@@ -465,21 +466,19 @@ static int check_capacity(struct job *jobs, size_t nj, const char *path)
 	return 0;
 }
 
+/* Plan from the content of the --input file @path (@text, @len). */
 static int plan_input(struct dax_ctx *ctx, const struct region_filter *rf,
-		      const char *path, struct job **jobs, size_t *nj)
+		      const char *path, const char *text, size_t len,
+		      struct job **jobs, size_t *nj)
 {
 	struct input_plan plan;
 	struct input_system sys;
 	char msg[256];
-	char *text;
-	size_t len, i;
+	size_t i;
 	int rc;
 
 	*jobs = NULL;
 	*nj = 0;
-	rc = read_file(path, &text, &len);
-	if (rc < 0)
-		return rc;
 	/* page_offset counts the kernel's pages; sizes obey its unit. */
 	rc = dax_ctx_get_page_size(ctx, &sys.page_size);
 	if (rc == 0)
@@ -489,11 +488,9 @@ static int plan_input(struct dax_ctx *ctx, const struct region_filter *rf,
 	if (rc < 0) {
 		fprintf(stderr, "%s: the system's page size is unknown: %s\n",
 			path, strerror(-rc));
-		free(text);
 		return rc;
 	}
 	rc = input_parse(text, len, &sys, &plan, msg, sizeof(msg));
-	free(text);
 	if (rc < 0) {
 		fprintf(stderr, "%s: %s\n", path, msg);
 		return rc;
@@ -607,13 +604,17 @@ static int run_job(struct job *job, struct created *c)
 	return rc;
 }
 
-/* Lock the regions (jobs are in region order), run, undo on failure. */
-static int run_jobs(struct job *jobs, size_t nj, const char *path,
-		    struct created *c)
+/* Lock the regions of @jobs (in region order, so in id order). */
+static int lock_jobs(struct job *jobs, size_t nj, struct dax_region ***locked,
+		     size_t *nlocked)
 {
-	size_t i, locked = 0;
+	size_t i;
 	int rc = 0;
 
+	*nlocked = 0;
+	*locked = calloc(nj ? nj : 1, sizeof(**locked));
+	if (!*locked)
+		return -ENOMEM;
 	for (i = 0; i < nj; i++) {
 		if (i && jobs[i].region == jobs[i - 1].region)
 			continue;
@@ -624,8 +625,40 @@ static int run_jobs(struct job *jobs, size_t nj, const char *path,
 				strerror(-rc));
 			break;
 		}
-		locked = i + 1;
+		(*locked)[(*nlocked)++] = jobs[i].region;
 	}
+	return rc;
+}
+
+static void unlock_regions(struct dax_region **locked, size_t n)
+{
+	while (n-- > 0)
+		dax_region_unlock(locked[n]);
+	free(locked);
+}
+
+/* Whether every job's region is one of @locked. */
+static bool jobs_locked(const struct job *jobs, size_t nj,
+			struct dax_region *const *locked, size_t nlocked)
+{
+	size_t i, k;
+
+	for (i = 0; i < nj; i++) {
+		for (k = 0; k < nlocked && locked[k] != jobs[i].region; k++)
+			;
+		if (k == nlocked)
+			return false;
+	}
+	return true;
+}
+
+/* Run the jobs (their regions locked); undo on failure. */
+static int run_jobs(struct job *jobs, size_t nj, const char *path,
+		    struct created *c)
+{
+	size_t i;
+	int rc = 0;
+
 	for (i = 0; rc == 0 && i < nj; i++) {
 		rc = run_job(&jobs[i], c);
 		if (rc < 0) {
@@ -633,10 +666,23 @@ static int run_jobs(struct job *jobs, size_t nj, const char *path,
 			roll_back(c);
 		}
 	}
-	for (i = locked; i-- > 0;)
-		if (!i || jobs[i].region != jobs[i - 1].region)
-			dax_region_unlock(jobs[i].region);
 	return rc;
+}
+
+/* What to create: from the --input text when @path is set, else -s/-a. */
+struct plan_args {
+	const char *path, *text;
+	size_t len;
+	uint64_t size, align;
+	unsigned int count;
+};
+
+static int plan(struct dax_ctx *ctx, const struct region_filter *rf,
+		const struct plan_args *a, struct job **jobs, size_t *nj)
+{
+	if (a->path)
+		return plan_input(ctx, rf, a->path, a->text, a->len, jobs, nj);
+	return plan_plain(ctx, rf, a->size, a->align, a->count, jobs, nj);
 }
 
 static unsigned int parse_count(const char *arg, const struct daxctl_cmd *cmd)
@@ -661,8 +707,11 @@ int cmd_create(int argc, const char **argv, const struct daxctl_cmd *cmd)
 	uint64_t size = 0, align = 0;
 	unsigned int count;
 	struct job *jobs = NULL;
+	struct dax_region **locked = NULL;
+	struct plan_args pa;
 	struct dax_ctx *ctx;
-	size_t nj = 0;
+	char *text = NULL;
+	size_t nj = 0, nlocked = 0;
 	int i, rc;
 
 	argc = parse_options(argc, argv, cmd->options, cmd->usage, &o);
@@ -695,17 +744,41 @@ int cmd_create(int argc, const char **argv, const struct daxctl_cmd *cmd)
 		return rc;
 	if (o.align)
 		check_align_arg(ctx, align, o.align, cmd);
+	/*
+	 * Plan to learn the regions, lock them (which re-reads them), and
+	 * plan again under the locks: the capacity, the sizes taken from it
+	 * and the ranges in use are checked on the state the run changes.
+	 */
+	pa = (struct plan_args){
+		.path = o.input, .size = size, .align = align, .count = count};
 	if (o.input)
-		rc = plan_input(ctx, &rf, o.input, &jobs, &nj);
-	else
-		rc = plan_plain(ctx, &rf, size, align, count, &jobs, &nj);
+		rc = read_file(o.input, &text, &pa.len);
+	pa.text = text;
+	if (rc == 0)
+		rc = plan(ctx, &rf, &pa, &jobs, &nj);
+	if (rc == 0)
+		rc = lock_jobs(jobs, nj, &locked, &nlocked);
+	if (rc == 0) {
+		free_jobs(jobs, nj);
+		jobs = NULL;
+		nj = 0;
+		rc = plan(ctx, &rf, &pa, &jobs, &nj);
+		if (rc == 0 && !jobs_locked(jobs, nj, locked, nlocked)) {
+			fprintf(stderr, "error: the regions changed while "
+					"they were locked; try again\n");
+			rc = -EAGAIN;
+		}
+	}
 	if (rc == -ENOMEM)
 		fprintf(stderr, "error: out of memory\n");
 	if (rc == 0)
 		rc = run_jobs(jobs, nj, o.input, &c);
+	if (locked)
+		unlock_regions(locked, nlocked);
 	if (rc == 0)
 		rc = print_devices(c.devs, c.n, o.human);
 	free_jobs(jobs, nj);
+	free(text);
 	free(c.devs);
 	dax_ctx_unref(ctx);
 	return finish_action("creating", "created", (int)c.n, rc);

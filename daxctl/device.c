@@ -412,6 +412,11 @@ static int resize_one(struct dax_dev *dev, const struct change *ch)
 			dax_region_get_id(region), strerror(-rc));
 		return rc;
 	}
+	/* Under the lock (call_locked()): checked and saved as it is now. */
+	s = (struct saved){0};
+	rc = check_change(dev, ch);
+	if (rc < 0)
+		goto out;
 	save_state(dev, &s);
 	if (s.enabled) {
 		rc = dax_dev_disable(dev);
@@ -451,6 +456,16 @@ out:
 	free(s.ranges);
 	dax_region_unlock(region);
 	return rc;
+}
+
+static int resize_fn(struct dax_dev *dev, void *arg)
+{
+	return resize_one(dev, arg);
+}
+
+static int mode_fn(struct dax_dev *dev, void *arg)
+{
+	return mode_one(dev, arg);
 }
 
 /* Usage checks of reconfigure-device's options; exits 129. */
@@ -503,6 +518,7 @@ int cmd_reconfig(int argc, const char **argv, const struct daxctl_cmd *cmd)
 	struct region_filter rf;
 	struct dev_filter *f;
 	struct dax_dev **devs = NULL, **done = NULL;
+	struct dev_ref *refs = NULL;
 	struct dax_ctx *ctx = NULL;
 	size_t i, n = 0, ndone = 0;
 	int rc;
@@ -557,14 +573,22 @@ int cmd_reconfig(int argc, const char **argv, const struct daxctl_cmd *cmd)
 		fprintf(stderr, "error: out of memory\n");
 		goto out;
 	}
+	refs = dev_refs(devs, n);
+	if (!refs) {
+		rc = -ENOMEM;
+		goto out;
+	}
 	for (i = 0; i < n; i++) {
-		int r = o.mode ? mode_one(devs[i], &mode)
-			       : resize_one(devs[i], &ch);
+		struct dax_dev *dev;
+		int r = o.mode ? call_locked(ctx, &refs[i], mode_fn, &mode,
+					     &dev)
+			       : call_locked(ctx, &refs[i], resize_fn, &ch,
+					     &dev);
 
 		if (r < 0)
 			rc = r;
 		else
-			done[ndone++] = devs[i];
+			done[ndone++] = dev;
 	}
 	if (ndone) {
 		int r = print_devices(done, ndone, o.human);
@@ -573,6 +597,7 @@ int cmd_reconfig(int argc, const char **argv, const struct daxctl_cmd *cmd)
 			rc = r;
 	}
 out:
+	free(refs);
 	free(done);
 	free(devs);
 	free(f);

@@ -31,6 +31,10 @@
  *  - Ordering: regions and devices iterate in ascending id order, mappings in
  *    ascending page_offset order.
  *  - Threads: a context and its objects may be used by one thread at a time.
+ *  - Locking: changes run under the region's lock (flock(2) on
+ *    <root>/run/libdax/region<ID>.lock), host-wide state under the host
+ *    lock (host.lock), region locks in ascending id order and the host
+ *    lock last; see dax_region_lock_timeout() and "LOCKING" in libdax(3).
  */
 #ifndef LIBDAX_H
 #define LIBDAX_H
@@ -173,6 +177,23 @@ int dax_ctx_get_aligns(struct dax_ctx *ctx, uint64_t aligns[3],
  * Return: 0; -ENOENT page size unknown; -EINVAL NULL; errnos of the read.
  */
 int dax_ctx_get_granule(struct dax_ctx *ctx, uint64_t align, uint64_t *granule);
+
+/**
+ * dax_ctx_set_lock_timeout() - how long the calls of @ctx wait for a lock:
+ * dax_region_lock(), every change call (they lock their region) and the
+ * host lock of dax_dev_to_system_ram(). @timeout_ms: <0 wait as long as it
+ * takes (the default), 0 try once, >0 at most that many milliseconds. A
+ * call that could not get its lock returns what dax_region_lock_timeout()
+ * returns (-EWOULDBLOCK, -ETIMEDOUT, -EINTR) and changes nothing.
+ * Since LIBDAX_1.1.
+ */
+void dax_ctx_set_lock_timeout(struct dax_ctx *ctx, int timeout_ms);
+
+/**
+ * dax_ctx_get_lock_timeout() - the value of dax_ctx_set_lock_timeout(),
+ * -1 for "wait" (also for a NULL @ctx). Since LIBDAX_1.1.
+ */
+int dax_ctx_get_lock_timeout(const struct dax_ctx *ctx);
 
 /* ----------------------------------------------------------------- region */
 
@@ -497,9 +518,14 @@ int dax_auto_online_differs(int policy, enum dax_online how);
  * fails, the blocks this call onlined are offlined again. A write that
  * fails while the block did get online (another agent, e.g. a udev rule,
  * raced us) counts as done when the zone is the one asked for.
+ * Locking: runs under the region lock (dax_region_lock(), with the
+ * context's timeout), which re-reads the region; the device must still be
+ * bound to kmem then, and @mem still its memory object.
  * The counts are refreshed before and after.
  * Return: the number of blocks this call onlined (>= 0); -EINVAL bad @how;
- * -EBUSY a block raced online in the other zone; the kernel's errno.
+ * -ENODEV the device is no longer system-ram (kmem was unbound since:
+ * @mem is then no longer valid); -EBUSY a block raced online in the other
+ * zone; the lock's errors; the kernel's errno.
  */
 int dax_memory_online(struct dax_memory *mem, enum dax_online how);
 
@@ -508,9 +534,11 @@ int dax_memory_online(struct dax_memory *mem, enum dax_online how);
  * All or nothing: when a block cannot be offlined (EBUSY: it holds
  * unmovable kernel memory), the blocks this call offlined are onlined
  * again in the zones they had, so the device is never left partly
- * offline. The counts are refreshed before and after.
- * Return: the number of blocks this call offlined (>= 0); the kernel's
- * errno (the block that failed is logged at LOG_ERR).
+ * offline. Locking as dax_memory_online(). The counts are refreshed
+ * before and after.
+ * Return: the number of blocks this call offlined (>= 0); -ENODEV as for
+ * dax_memory_online(); the lock's errors; the kernel's errno (the block
+ * that failed is logged at LOG_ERR).
  */
 int dax_memory_offline(struct dax_memory *mem);
 
@@ -523,8 +551,11 @@ int dax_memory_offline(struct dax_memory *mem);
  *    state) before anything is written; a rejected call writes nothing.
  *  - Locking: each call holds the region lock (see dax_region_lock()) for
  *    its whole sequence of writes, so concurrent libdax users (other
- *    processes included) never interleave. Tools that do not use libdax
- *    are not excluded.
+ *    processes included) never interleave; it waits for the lock as the
+ *    context's timeout says (dax_ctx_set_lock_timeout(); -EWOULDBLOCK,
+ *    -ETIMEDOUT, -EINTR when it could not have it, with nothing changed).
+ *    Its preconditions are re-read and re-checked under the lock. Tools
+ *    that do not use libdax are not excluded.
  *  - Read back: after writing, the touched objects are re-read; a value the
  *    kernel silently ignored or rounded is an error (-EIO).
  *  - Transactions: a failed call undoes what it did (a created device is
@@ -578,15 +609,47 @@ struct dax_range {
 };
 
 /**
- * dax_region_lock() - take the region's exclusive lock: flock(2) on
- * <root>/run/libdax/region<ID>.lock, created as needed. Recursive within a
- * context. Use it to group several calls (disable, resize, enable) into one
- * critical section; single calls lock by themselves. The directory
- * <root>/run/libdax is created 0755, the file 0600. A second context, in
- * this process or another, waits. flock(2) semantics: a child forked while
- * the lock is held shares it. Refreshes keep the lock; dropping the region
- * object (dax_ctx_unref(), dax_ctx_set_sysfs_root()) releases it.
- * Return: 0 or a negative errno (from mkdir, open or flock).
+ * dax_region_lock_timeout() - take the region's exclusive lock: flock(2)
+ * on <root>/run/libdax/region<ID>.lock, created as needed (the directory
+ * 0755, the file 0600). See "Locking" in libdax(3) for the whole model.
+ * @timeout_ms: <0 wait as long as it takes; 0 try once; >0 wait at most
+ *              that many milliseconds.
+ *
+ * Recursive: within the region object (context), and within the calling
+ * thread across contexts (a second context of the same thread taking the
+ * same lock counts one more level instead of deadlocking on its own
+ * lock). Another thread, like another process, waits. Use it to group
+ * several calls (disable, resize, enable) and the checks that decide them
+ * into one critical section; single calls lock by themselves.
+ *
+ * Taking the lock (depth 0 to 1 for this region object) re-reads the
+ * region (as a change call's refresh: its devices listed again, their
+ * attributes read anew on first call), so checks made under the lock see
+ * the kernel's current state, not an older cache. It also restores the
+ * auto-online policy left held by a libdax user that died (see
+ * DAX_MODE_HOLD_POLICY).
+ *
+ * Signals: the untimed wait (<0) is flock(2)'s: a signal whose handler
+ * was installed without SA_RESTART ends it with -EINTR; with SA_RESTART
+ * it goes on waiting. The timed wait (>0) polls, and any handled signal
+ * ends it with -EINTR (as with poll(2), whatever SA_RESTART).
+ *
+ * Lock order: region locks in ascending id order, the host lock last.
+ * flock(2) semantics: a child forked while the lock is held shares it.
+ * Refreshes keep the lock; dropping the region object (dax_ctx_unref(),
+ * dax_ctx_set_sysfs_root()) releases it.
+ *
+ * Return: 0; -EWOULDBLOCK (== -EAGAIN) when @timeout_ms is 0 and another
+ * holder has it; -ETIMEDOUT when the time ran out; -EINTR as above; the
+ * re-read's errno; a negative errno from mkdir, open or flock.
+ * Since LIBDAX_1.1.
+ */
+int dax_region_lock_timeout(struct dax_region *region, int timeout_ms);
+
+/**
+ * dax_region_lock() - dax_region_lock_timeout() with the context's lock
+ * timeout (dax_ctx_set_lock_timeout(); by default: wait).
+ * Return: as dax_region_lock_timeout().
  */
 int dax_region_lock(struct dax_region *region);
 
@@ -764,6 +827,14 @@ enum dax_mode_flags {
  * when kmem must be loaded on 6.3+, no other unbound device with a size
  * exists (-EBUSY unless DAX_MODE_LOAD_ANYWAY).
  *
+ * The policy is read, and with DAX_MODE_HOLD_POLICY held at "offline"
+ * while kmem is bound and written back, under the host lock
+ * (<root>/run/libdax/host.lock, taken after the region lock, waiting as
+ * the context's lock timeout says). The value it replaces is journaled in
+ * <root>/run/libdax/auto_online_blocks.saved first; if the process dies
+ * inside the hold, the next libdax user to take a region lock restores the
+ * policy from the journal (see dax_region_lock_timeout()).
+ *
  * Transactional: on failure @dev gets its driver back (memory onlined by
  * the call is offlined first) and the policy its value.
  * Return: 0; the errnos above; -ENODEV kmem missing and unknown to the
@@ -777,7 +848,8 @@ int dax_dev_to_system_ram(struct dax_dev *dev, enum dax_online how,
  * dax_dev_to_devdax() - give a system-ram @dev back to device_dax: offline
  * its memory (only with DAX_MODE_OFFLINE; online memory without it is
  * -EBUSY), unbind kmem, bind device_dax. kmem is never unbound while a
- * block is online (on 6.1 that leaks the range until reboot). If a block
+ * block is online (on 6.1 that leaks the range until reboot): the blocks
+ * are read again, live, right before the unbind. If a block
  * cannot be offlined, every block is onlined again in its zone and @dev
  * stays entirely system-ram. If device_dax cannot bind, kmem is bound again
  * and the memory onlined as before. An unbound @dev is enabled; a devdax

@@ -41,10 +41,19 @@
 /* Put @kd on @drv's id list ("new_id"), keeping everyone else as is. */
 static int add_id(struct kdev *kd, const char *drv)
 {
+	struct region_set set = {NULL, 0};
 	struct bystander *v;
 	size_t n, i;
 	int rc;
 
+	/*
+	 * Before 6.3 kmem matches the names on its id list only: its new_id
+	 * binds no other device. Listing bystanders would make the restore
+	 * below unbind a device that another libdax user bound meanwhile,
+	 * under its own region's lock, not ours.
+	 */
+	if (strcmp(drv, "kmem") == 0 && !typed_drivers(kd->ctx))
+		return kdriver_write(kd->ctx, drv, "new_id", kd->name);
 	rc = bystanders_list(kd->ctx, kd->name, &v, &n);
 	if (rc < 0)
 		return rc;
@@ -69,8 +78,22 @@ static int add_id(struct kdev *kd, const char *drv)
 			return rc;
 		}
 	}
+	/*
+	 * device_dax's new_id may bind other regions' devices, which are
+	 * then unbound again: touched only under their regions' locks. A
+	 * kmem new_id here has bystanders of its own region only (others
+	 * were refused above), under our lock.
+	 */
+	if (strcmp(drv, "device_dax") == 0 && n > 0) {
+		rc = bystanders_lock(kd->ctx, kd->name,
+				     dax_region_get_id(kd->region), &v, &n,
+				     &set);
+		if (rc < 0)
+			return rc;
+	}
 	rc = kdriver_write(kd->ctx, drv, "new_id", kd->name);
 	bystanders_restore(kd->ctx, drv, v, n);
+	bystanders_unlock(&set);
 	free(v);
 	return rc;
 }
@@ -317,9 +340,10 @@ int bind_created(struct kdev *kd, enum dax_driver driver, bool fresh,
 	return rc;
 }
 
-int unbind_dev(struct kdev *kd, struct dax_dev *dev)
+int unbind_dev(struct kdev *kd)
 {
 	static const char *const ids[] = {"device_dax", "kmem"};
+	unsigned int online;
 	char *drv = NULL;
 	size_t i;
 	int rc;
@@ -327,18 +351,20 @@ int unbind_dev(struct kdev *kd, struct dax_dev *dev)
 	rc = kdev_driver(kd, &drv);
 	if (rc < 0)
 		return rc;
-	if (drv && strcmp(drv, "kmem") == 0 && dev) {
-		struct dax_memory *mem = dax_dev_get_memory(dev);
-
-		if (!mem && errno != ENODEV) {
-			rc = -errno;
+	/*
+	 * Read live, right before the unbind: on 6.1 kmem's remove with a
+	 * block online leaves the range hot-plugged until reboot.
+	 */
+	if (drv && strcmp(drv, "kmem") == 0) {
+		rc = memory_kdev_online(kd, &online);
+		if (rc < 0)
 			dax_err(kd->ctx, "%s: memory blocks: %s\n", kd->name,
 				strerror(-rc));
-		} else if (mem && dax_memory_get_num_online(mem) > 0) {
+		else if (online > 0) {
 			dax_err(kd->ctx,
 				"%s: %u memory blocks online; "
 				"offline them first\n",
-				kd->name, dax_memory_get_num_online(mem));
+				kd->name, online);
 			rc = -EBUSY;
 		}
 		if (rc < 0) {
@@ -374,20 +400,6 @@ int unbind_dev(struct kdev *kd, struct dax_dev *dev)
 	return rc;
 }
 
-/* Look @id up again after a refresh; NULL with -ENODEV when it is gone. */
-static struct dax_dev *refind(struct dax_region *region, int id, int *rc)
-{
-	struct dax_dev *dev;
-
-	*rc = scan_region(region);
-	if (*rc < 0)
-		return NULL;
-	dev = region_find_dev(region, id);
-	if (!dev)
-		*rc = errno == ENOMEM ? -ENOMEM : -ENODEV;
-	return dev;
-}
-
 int change_adopt(struct dax_region *region, struct dax_dev *dev, int new_id)
 {
 	struct dax_dev *other = region_find_dev(region, new_id);
@@ -411,11 +423,14 @@ int change_begin(struct dax_dev **devp, struct kdev *kd)
 	if (region_is_class_model(region))
 		return -EOPNOTSUPP;
 	id = dax_dev_get_id(*devp);
-	rc = dax_region_lock(region);
+	/* Locked, the region re-read: look @id up again. */
+	rc = region_lock_fresh(region);
 	if (rc < 0)
 		return rc;
-	*devp = refind(region, id, &rc);
-	if (*devp)
+	*devp = region_find_dev(region, id);
+	if (!*devp)
+		rc = errno == ENOMEM ? -ENOMEM : -ENODEV;
+	else
 		rc = kdev_open(kd, region, id);
 	if (rc < 0) {
 		kdev_close(kd);
@@ -476,6 +491,6 @@ DAX_EXPORT int dax_dev_disable(struct dax_dev *dev)
 	rc = change_begin(&dev, &kd);
 	if (rc < 0)
 		return rc;
-	rc = unbind_dev(&kd, dev);
+	rc = unbind_dev(&kd);
 	return change_end(region, &kd, rc);
 }

@@ -88,6 +88,93 @@ int bystanders_list(struct dax_ctx *ctx, const char *self, struct bystander **v,
 	return 0;
 }
 
+void bystanders_unlock(struct region_set *set)
+{
+	while (set->n > 0)
+		dax_region_unlock(set->v[--set->n]);
+	free(set->v);
+	set->v = NULL;
+}
+
+/* Lock region @rid unless @set has it already. */
+static int lock_into(struct dax_ctx *ctx, struct region_set *set, int rid)
+{
+	struct dax_region *region, **nv;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < set->n; i++)
+		if (dax_region_get_id(set->v[i]) == rid)
+			return 0;
+	region = dax_region_find(ctx, rid);
+	if (!region) {
+		rc = errno == ENOMEM ? -ENOMEM : -EAGAIN;
+		dax_err(ctx, "region %d: cannot be locked: %s\n", rid,
+			strerror(-rc));
+		return rc;
+	}
+	nv = reallocarray(set->v, set->n + 1, sizeof(*nv));
+	if (!nv)
+		return -ENOMEM;
+	set->v = nv;
+	rc = lock_other_region(region);
+	if (rc == 0)
+		set->v[set->n++] = region;
+	return rc;
+}
+
+int bystanders_lock(struct dax_ctx *ctx, const char *self, int self_rid,
+		    struct bystander **v, size_t *n, struct region_set *set)
+{
+	unsigned int round;
+	bool all;
+	size_t i;
+	int rc = 0;
+
+	set->v = NULL;
+	set->n = 0;
+	/*
+	 * Lock in id order (the list is sorted by region), then list again
+	 * under the locks: a region whose devices became bystanders
+	 * meanwhile is locked too. A few rounds, then give up.
+	 */
+	for (round = 0; round < 4; round++) {
+		for (i = 0; rc == 0 && i < *n; i++)
+			if ((*v)[i].region != self_rid)
+				rc = lock_into(ctx, set, (*v)[i].region);
+		if (rc == 0) {
+			free(*v);
+			rc = bystanders_list(ctx, self, v, n);
+		}
+		if (rc < 0)
+			break;
+		all = true;
+		for (i = 0; all && i < *n; i++) {
+			size_t j;
+
+			if ((*v)[i].region == self_rid)
+				continue;
+			all = false;
+			for (j = 0; j < set->n; j++)
+				if (dax_region_get_id(set->v[j]) ==
+				    (*v)[i].region)
+					all = true;
+		}
+		if (all)
+			return 0;
+	}
+	if (rc == 0) {
+		dax_err(ctx, "%s: other regions' devices keep changing\n",
+			self);
+		rc = -EAGAIN;
+	}
+	bystanders_unlock(set);
+	free(*v);
+	*v = NULL;
+	*n = 0;
+	return rc;
+}
+
 /* The driver bound to bus device @name now, or NULL. */
 static char *bus_driver(struct dax_ctx *ctx, const char *name)
 {

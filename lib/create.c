@@ -115,7 +115,7 @@ static void undo_one(struct dax_region *region, const struct made *m)
 	rc = kdev_open(&kd, region, m->id);
 	if (rc < 0)
 		return;
-	rc = unbind_dev(&kd, NULL);
+	rc = unbind_dev(&kd);
 	if (rc == 0)
 		rc = kdev_set_size(&kd, 0);
 	if (rc == 0)
@@ -301,14 +301,12 @@ static int create_many(struct dax_region *region, unsigned int count,
 	m = calloc(count, sizeof(*m));
 	if (!m)
 		return -ENOMEM;
-	rc = dax_region_lock(region);
+	rc = region_lock_fresh(region);
 	if (rc < 0) {
 		free(m);
 		return rc;
 	}
-	rc = scan_region(region);
-	if (rc == 0)
-		rc = validate(region, count, rq);
+	rc = validate(region, count, rq);
 	if (rc == 0)
 		rc = survey_take(region, &sv);
 	for (; rc == 0 && n < count; n++) {
@@ -421,11 +419,10 @@ DAX_EXPORT int dax_dev_destroy(struct dax_dev *dev)
 	if (!dax_region_is_dynamic(region) || region_is_class_model(region))
 		return -EOPNOTSUPP;
 	id = dax_dev_get_id(dev);
-	rc = dax_region_lock(region);
+	rc = region_lock_fresh(region);
 	if (rc < 0)
 		return rc;
-	rc = scan_region(region);
-	if (rc == 0 && !(dev = region_find_dev(region, id)))
+	if (!(dev = region_find_dev(region, id)))
 		rc = errno == ENOMEM ? -ENOMEM : -ENODEV;
 	if (rc == 0)
 		rc = kdev_open(&kd, region, id);
@@ -436,7 +433,7 @@ DAX_EXPORT int dax_dev_destroy(struct dax_dev *dev)
 	drv = driver_kind(name);
 	free(name);
 	if (rc == 0 && drv != DAX_DRIVER_NONE)
-		rc = unbind_dev(&kd, dev);
+		rc = unbind_dev(&kd);
 	if (rc < 0)
 		goto out;
 	rc = kdev_set_size(&kd, 0);

@@ -24,6 +24,8 @@ struct dax_ctx {
 	struct dax_region **regions;
 	size_t nregions;
 
+	int lock_timeout_ms; /* dax_ctx_set_lock_timeout(); -1: wait */
+
 	bool bs_valid; /* block size read since the last scan */
 	int bs_err;
 	uint64_t bs;
@@ -65,6 +67,7 @@ DAX_EXPORT int dax_ctx_new(struct dax_ctx **ctxp)
 	ctx->log_fn = dax_log_stderr;
 	ctx->log_priority = LOG_ERR;
 	ctx->root_fd = -1;
+	ctx->lock_timeout_ms = -1;
 
 	page = sysconf(_SC_PAGESIZE);
 	ctx->bufsz = (size_t)(page > 0 ? page : 4096) + 1;
@@ -292,4 +295,15 @@ DAX_EXPORT void dax_ctx_set_userdata(struct dax_ctx *ctx, void *userdata)
 DAX_EXPORT void *dax_ctx_get_userdata(const struct dax_ctx *ctx)
 {
 	return ctx->userdata;
+}
+
+DAX_EXPORT void dax_ctx_set_lock_timeout(struct dax_ctx *ctx, int timeout_ms)
+{
+	if (ctx)
+		ctx->lock_timeout_ms = timeout_ms < 0 ? -1 : timeout_ms;
+}
+
+DAX_EXPORT int dax_ctx_get_lock_timeout(const struct dax_ctx *ctx)
+{
+	return ctx ? ctx->lock_timeout_ms : -1;
 }

@@ -1,33 +1,66 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * The region lock: flock(2) on <root>/run/libdax/region<ID>.lock, so that
- * libdax users in different processes never interleave their sequences of
- * writes to one region. Recursive within a region object (one context).
+ * Locks: flock(2) on files under <root>/run/libdax, one per region
+ * (region<ID>.lock) and one for host-wide state (host.lock).
+ *
+ * - A process-wide table keeps every lock file this process holds, keyed
+ *   by the file's identity (device, inode). A thread that takes a lock it
+ *   already holds through another context (another open file description,
+ *   which flock would make it wait for: a self-deadlock) only counts one
+ *   more holder. Another thread of the process finds the entry not its
+ *   own and waits in flock(2) like another process.
+ * - Order: region locks by ascending id, the host lock last. While the
+ *   host lock or a higher region lock is held, other locks are only tried
+ *   (lock_other_region()).
+ * - Waits: <0 blocks in flock(2) (a signal handler without SA_RESTART ends
+ *   it with EINTR); >0 polls LOCK_NB with sleeps that any handled signal
+ *   ends; 0 tries once.
+ * - Taking a region lock (depth 0 -> 1) re-reads the region, and first
+ *   lets hold.c restore a policy left by a crashed holder.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "private.h"
 
-#define LOCK_DIR "run/libdax"
+/* One lock file held by a thread of this process. */
+struct lock_hold {
+	dev_t dev;
+	ino_t ino;
+	pid_t pid; /* entries copied by fork() are not the child's */
+	pthread_t owner;
+	int fd; /* the open file description that holds the flock */
+	int id; /* region id, LOCK_ID_HOST for the host lock */
+	unsigned int count; /* holders: contexts (or calls) of @owner */
+	struct lock_hold *next;
+};
+
+static pthread_mutex_t table_mutex = PTHREAD_MUTEX_INITIALIZER;
+static struct lock_hold *table;
 
 struct region_lock {
-	int fd; /* -1 while not held */
+	struct lock_hold *hold; /* NULL while not held */
 	unsigned int depth;
 };
+
+/* Poll interval bounds of a timed wait. */
+#define POLL_MIN_NS 1000000L
+#define POLL_MAX_NS 32000000L
 
 void region_lock_free(struct region_lock *lock)
 {
 	if (!lock)
 		return;
-	if (lock->fd >= 0)
-		close(lock->fd);
+	if (lock->hold)
+		lock_release(lock->hold);
 	free(lock);
 }
 
@@ -53,30 +86,36 @@ static int make_dir(struct dax_ctx *ctx, int rootfd, const char *path)
 	return -errno;
 }
 
-static int open_lock_file(struct dax_region *region)
+int lock_dir_make(struct dax_ctx *ctx)
 {
-	struct dax_ctx *ctx = dax_region_get_ctx(region);
-	char name[sizeof(LOCK_DIR "/region.lock") + 12];
+	int rootfd = ctx_root_fd(ctx), rc;
+
+	if (rootfd < 0)
+		return rootfd;
+	rc = make_dir(ctx, rootfd, "run");
+	if (rc == 0)
+		rc = make_dir(ctx, rootfd, DAX_LOCK_DIR);
+	if (rc < 0)
+		dax_err(ctx, "%s/" DAX_LOCK_DIR ": %s\n",
+			dax_ctx_get_sysfs_root(ctx), strerror(-rc));
+	return rc;
+}
+
+static int open_lock_file(struct dax_ctx *ctx, const char *name)
+{
 	int rootfd = ctx_root_fd(ctx);
 	int fd, rc;
 
 	if (rootfd < 0)
 		return rootfd;
-	snprintf(name, sizeof(name), LOCK_DIR "/region%d.lock",
-		 dax_region_get_id(region));
 	/* 0600: whoever may open it may also hold it and stall everyone. */
 	fd = openat(rootfd, name, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
 		    0600);
 	if (fd < 0 && errno == ENOENT) {
 		/* The first lock since boot: make the directory. */
-		rc = make_dir(ctx, rootfd, "run");
-		if (rc == 0)
-			rc = make_dir(ctx, rootfd, LOCK_DIR);
-		if (rc < 0) {
-			dax_err(ctx, "%s/" LOCK_DIR ": %s\n",
-				dax_ctx_get_sysfs_root(ctx), strerror(-rc));
+		rc = lock_dir_make(ctx);
+		if (rc < 0)
 			return rc;
-		}
 		fd = openat(rootfd, name,
 			    O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	}
@@ -88,13 +127,174 @@ static int open_lock_file(struct dax_region *region)
 	return fd;
 }
 
-DAX_EXPORT int dax_region_lock(struct dax_region *region)
+static int64_t now_ns(void)
 {
-	struct region_lock **slot, *lock;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* flock(LOCK_EX) on @fd, waiting as @timeout_ms says. */
+static int wait_flock(int fd, int timeout_ms)
+{
+	int64_t deadline, left, delay = POLL_MIN_NS;
+	struct timespec ts;
+
+	if (timeout_ms < 0)
+		return flock(fd, LOCK_EX) == 0 ? 0 : -errno;
+	deadline = now_ns() + (int64_t)timeout_ms * 1000000;
+	for (;;) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			return 0;
+		if (errno != EWOULDBLOCK)
+			return -errno;
+		if (timeout_ms == 0)
+			return -EWOULDBLOCK;
+		left = deadline - now_ns();
+		if (left <= 0)
+			return -ETIMEDOUT;
+		if (delay > left)
+			delay = left;
+		ts.tv_sec = delay / 1000000000;
+		ts.tv_nsec = delay % 1000000000;
+		/* Never restarted: a handled signal ends the wait. */
+		if (nanosleep(&ts, NULL) < 0)
+			return -errno;
+		if (delay < POLL_MAX_NS)
+			delay *= 2;
+	}
+}
+
+/* The entry of this thread for (@dev, @ino); table_mutex held. */
+static struct lock_hold *find_own(dev_t dev, ino_t ino)
+{
+	struct lock_hold *h;
+	pid_t pid = getpid();
+
+	for (h = table; h; h = h->next)
+		if (h->dev == dev && h->ino == ino && h->pid == pid &&
+		    pthread_equal(h->owner, pthread_self()))
+			return h;
+	return NULL;
+}
+
+int lock_acquire(struct dax_ctx *ctx, const char *name, int id, int timeout_ms,
+		 struct lock_hold **out)
+{
+	struct lock_hold *h;
+	struct stat st;
 	int fd, rc;
+
+	*out = NULL;
+	fd = open_lock_file(ctx, name);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	pthread_mutex_lock(&table_mutex);
+	h = find_own(st.st_dev, st.st_ino);
+	if (h)
+		h->count++;
+	pthread_mutex_unlock(&table_mutex);
+	if (h) {
+		/* Held by this thread through another context. */
+		close(fd);
+		*out = h;
+		return 0;
+	}
+	rc = wait_flock(fd, timeout_ms);
+	if (rc < 0) {
+		if (rc != -EWOULDBLOCK && rc != -ETIMEDOUT && rc != -EINTR)
+			dax_err(ctx, "/%s: flock: %s\n", name, strerror(-rc));
+		close(fd);
+		return rc;
+	}
+	h = calloc(1, sizeof(*h));
+	if (!h) {
+		close(fd); /* releases the flock */
+		return -ENOMEM;
+	}
+	h->dev = st.st_dev;
+	h->ino = st.st_ino;
+	h->pid = getpid();
+	h->owner = pthread_self();
+	h->fd = fd;
+	h->id = id;
+	h->count = 1;
+	pthread_mutex_lock(&table_mutex);
+	h->next = table;
+	table = h;
+	pthread_mutex_unlock(&table_mutex);
+	*out = h;
+	return 0;
+}
+
+void lock_release(struct lock_hold *h)
+{
+	struct lock_hold **p;
+
+	pthread_mutex_lock(&table_mutex);
+	if (--h->count > 0) {
+		pthread_mutex_unlock(&table_mutex);
+		return;
+	}
+	for (p = &table; *p; p = &(*p)->next) {
+		if (*p == h) {
+			*p = h->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&table_mutex);
+	/* Closing the only descriptor of the open file releases the flock. */
+	close(h->fd);
+	free(h);
+}
+
+bool lock_held_by_thread(int id)
+{
+	struct lock_hold *h;
+	pid_t pid = getpid();
+	bool yes = false;
+
+	pthread_mutex_lock(&table_mutex);
+	for (h = table; h && !yes; h = h->next)
+		yes = h->id == id && h->pid == pid &&
+		      pthread_equal(h->owner, pthread_self());
+	pthread_mutex_unlock(&table_mutex);
+	return yes;
+}
+
+/* The highest region id this thread holds a lock of, or -1. */
+static int max_region_held(void)
+{
+	struct lock_hold *h;
+	pid_t pid = getpid();
+	int max = -1;
+
+	pthread_mutex_lock(&table_mutex);
+	for (h = table; h; h = h->next)
+		if (h->id >= 0 && h->id > max && h->pid == pid &&
+		    pthread_equal(h->owner, pthread_self()))
+			max = h->id;
+	pthread_mutex_unlock(&table_mutex);
+	return max;
+}
+
+DAX_EXPORT int dax_region_lock_timeout(struct dax_region *region,
+				       int timeout_ms)
+{
+	char name[sizeof(DAX_LOCK_DIR "/region.lock") + 12];
+	struct region_lock **slot, *lock;
+	struct dax_ctx *ctx;
+	int rc;
 
 	if (!region)
 		return -EINVAL;
+	ctx = dax_region_get_ctx(region);
 	slot = region_lock_slot(region);
 	lock = *slot;
 	if (lock && lock->depth > 0) {
@@ -105,26 +305,34 @@ DAX_EXPORT int dax_region_lock(struct dax_region *region)
 		lock = calloc(1, sizeof(*lock));
 		if (!lock)
 			return -ENOMEM;
-		lock->fd = -1;
 		*slot = lock;
 	}
-	fd = open_lock_file(region);
-	if (fd < 0)
-		return fd;
-	/* Wait for the holder; a signal does not end the wait. */
-	while (flock(fd, LOCK_EX) < 0) {
-		if (errno == EINTR)
-			continue;
-		rc = -errno;
-		dax_err(dax_region_get_ctx(region),
-			"region%d.lock: flock: %s\n", dax_region_get_id(region),
-			strerror(-rc));
-		close(fd);
+	snprintf(name, sizeof(name), DAX_LOCK_DIR "/region%d.lock",
+		 dax_region_get_id(region));
+	rc = lock_acquire(ctx, name, dax_region_get_id(region), timeout_ms,
+			  &lock->hold);
+	if (rc < 0)
 		return rc;
-	}
-	lock->fd = fd;
 	lock->depth = 1;
+	/* A crashed holder of the host lock may have left the policy held. */
+	hold_recover(ctx);
+	/* Every check made under the lock sees the kernel's current state. */
+	if (!region_is_class_model(region)) {
+		rc = scan_region(region);
+		if (rc < 0) {
+			dax_region_unlock(region);
+			return rc;
+		}
+	}
 	return 0;
+}
+
+DAX_EXPORT int dax_region_lock(struct dax_region *region)
+{
+	if (!region)
+		return -EINVAL;
+	return dax_region_lock_timeout(
+		region, dax_ctx_get_lock_timeout(dax_region_get_ctx(region)));
 }
 
 DAX_EXPORT void dax_region_unlock(struct dax_region *region)
@@ -142,7 +350,45 @@ DAX_EXPORT void dax_region_unlock(struct dax_region *region)
 	}
 	if (--lock->depth > 0)
 		return;
-	/* Closing the only descriptor of the open file releases the flock. */
-	close(lock->fd);
-	lock->fd = -1;
+	lock_release(lock->hold);
+	lock->hold = NULL;
+}
+
+int region_lock_fresh(struct dax_region *region)
+{
+	bool held = region_lock_held(region);
+	int rc = dax_region_lock(region);
+
+	/* Nested: the caller's lock re-read it then; re-read it now. */
+	if (rc == 0 && held) {
+		rc = scan_region(region);
+		if (rc < 0)
+			dax_region_unlock(region);
+	}
+	return rc;
+}
+
+int lock_other_region(struct dax_region *region)
+{
+	struct dax_ctx *ctx = dax_region_get_ctx(region);
+	int id = dax_region_get_id(region), held = max_region_held();
+	bool host = lock_held_by_thread(LOCK_ID_HOST);
+	int rc;
+
+	/*
+	 * Waiting is safe only in lock order: above every region lock this
+	 * thread holds, and never under the host lock.
+	 */
+	if (region_lock_held(region) || (id > held && !host))
+		return dax_region_lock(region);
+	rc = dax_region_lock_timeout(region, 0);
+	if (rc == -EWOULDBLOCK) {
+		dax_err(ctx,
+			"region %d is locked by another libdax user; holding "
+			"%s, this call may only try it (lock order): try "
+			"again\n",
+			id, host ? "the host lock" : "a higher region lock");
+		rc = -EDEADLK;
+	}
+	return rc;
 }

@@ -451,16 +451,87 @@ out:
 	return rc < 0 ? rc : (int)nu;
 }
 
+int memory_change(struct dax_memory *mem, enum dax_online how)
+{
+	if (how == DAX_ONLINE_NONE)
+		return change_blocks(mem, 'o');
+	if (how != DAX_ONLINE_MOVABLE && how != DAX_ONLINE_KERNEL)
+		return -EINVAL;
+	return change_blocks(mem, how == DAX_ONLINE_MOVABLE ? 'M' : 'K');
+}
+
+/*
+ * The exported calls: lock the region (which re-reads it), and check that
+ * @mem still describes a device bound to kmem: kmem may have been unbound
+ * since the caller looked, and the re-read then dropped @mem (so it is
+ * compared, never used, until it is known to be current).
+ */
+static int change_locked(struct dax_memory *mem, enum dax_online how)
+{
+	struct dax_dev *dev = mem->dev, *now;
+	struct dax_region *region = dax_dev_get_region(dev);
+	struct dax_ctx *ctx = dax_dev_get_ctx(dev);
+	int id = dax_dev_get_id(dev), rc;
+	char name[32];
+
+	snprintf(name, sizeof(name), "%s", dax_dev_get_devname(dev));
+	rc = region_lock_fresh(region);
+	if (rc < 0)
+		return rc;
+	now = region_find_dev(region, id);
+	if (!now || now != dev || *dev_memory_slot(now) != mem ||
+	    dax_dev_get_driver(now) != DAX_DRIVER_KMEM) {
+		dax_err(ctx, "%s: no longer in system-ram mode\n", name);
+		rc = -ENODEV;
+	} else {
+		rc = memory_change(mem, how);
+	}
+	dax_region_unlock(region);
+	return rc;
+}
+
 DAX_EXPORT int dax_memory_online(struct dax_memory *mem, enum dax_online how)
 {
 	if (!mem || (how != DAX_ONLINE_MOVABLE && how != DAX_ONLINE_KERNEL))
 		return -EINVAL;
-	return change_blocks(mem, how == DAX_ONLINE_MOVABLE ? 'M' : 'K');
+	return change_locked(mem, how);
 }
 
 DAX_EXPORT int dax_memory_offline(struct dax_memory *mem)
 {
 	if (!mem)
 		return -EINVAL;
-	return change_blocks(mem, 'o');
+	return change_locked(mem, DAX_ONLINE_NONE);
+}
+
+int memory_kdev_online(struct kdev *kd, unsigned int *online)
+{
+	struct dax_range *v = NULL;
+	uint64_t *blocks = NULL, bs;
+	size_t n = 0, nb = 0, cap = 0, i;
+	int rc, fd = -1, st;
+
+	*online = 0;
+	rc = ctx_block_size(kd->ctx, &bs);
+	if (rc == 0)
+		rc = kdev_ranges(kd, &v, &n);
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = add_range(&blocks, &nb, &cap, v[i].start, v[i].end, bs);
+	if (rc == 0) {
+		fd = sysfs_open_dir(kd->ctx, DAX_MEMORY_DIR, O_PATH);
+		if (fd < 0)
+			rc = fd;
+	}
+	for (i = 0; rc == 0 && i < nb; i++) {
+		st = block_state(kd->ctx, fd, blocks[i]);
+		if (st < 0)
+			rc = st;
+		else if (st == 'M' || st == 'K')
+			(*online)++;
+	}
+	if (fd >= 0)
+		close(fd);
+	free(blocks);
+	free(v);
+	return rc;
 }

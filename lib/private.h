@@ -264,6 +264,16 @@ const char *memory_policy_name(enum dax_online policy);
 /* Write the auto-online policy (auto_online_blocks). */
 int memory_set_auto_online(struct dax_ctx *ctx,
 			   enum dax_online policy) DAX_NONNULL DAX_WUR;
+/*
+ * Online (DAX_ONLINE_MOVABLE or _KERNEL) or offline (DAX_ONLINE_NONE)
+ * every block of @mem; the region lock is held. As dax_memory_online().
+ */
+int memory_change(struct dax_memory *mem,
+		  enum dax_online how) DAX_NONNULL DAX_WUR;
+struct kdev;
+/* Blocks of @kd's ranges online now, read live (no model). 0 or -errno. */
+int memory_kdev_online(struct kdev *kd,
+		       unsigned int *online) DAX_NONNULL DAX_WUR;
 /* Memory blocks of size @bs lying wholly inside one of the ranges. */
 unsigned int memory_whole_blocks(const struct dax_range *v, size_t n,
 				 uint64_t bs);
@@ -307,9 +317,57 @@ int scan_find_region(struct dax_ctx *ctx, int id,
 
 /* ----------------------------------------------------------------- lock.c */
 
+/* The lock files' directory, below the root. */
+#define DAX_LOCK_DIR "run/libdax"
+/* The id of the host lock in the table of held locks. */
+#define LOCK_ID_HOST (-1)
+
 struct region_lock;
+struct lock_hold;
 void region_lock_free(struct region_lock *lock);
 bool region_lock_held(struct dax_region *region) DAX_NONNULL;
+/* Make <root>/run/libdax (0755) if missing. 0 or -errno (logged). */
+int lock_dir_make(struct dax_ctx *ctx) DAX_NONNULL DAX_WUR;
+/*
+ * Take the lock file @name (below the root) for this thread: recursive
+ * when this thread holds it already (through any context), else flock(2)
+ * waiting as dax_region_lock_timeout() says. @id: region id or
+ * LOCK_ID_HOST, for the lock-order checks. 0 or -errno.
+ */
+int lock_acquire(struct dax_ctx *ctx, const char *name, int id, int timeout_ms,
+		 struct lock_hold **h) DAX_NONNULL DAX_WUR;
+void lock_release(struct lock_hold *h) DAX_NONNULL;
+/* Whether this thread holds lock @id (region id or LOCK_ID_HOST). */
+bool lock_held_by_thread(int id);
+/*
+ * dax_region_lock(), and re-read the region also when the lock was held
+ * already: what a change call starts with. 0 or -errno, nothing held.
+ */
+int region_lock_fresh(struct dax_region *region) DAX_NONNULL DAX_WUR;
+/*
+ * Lock a region other than the one being changed, without deadlock: it
+ * waits only above every region lock this thread holds and never under
+ * the host lock; otherwise it only tries (-EDEADLK, logged, when taken).
+ */
+int lock_other_region(struct dax_region *region) DAX_NONNULL DAX_WUR;
+
+/* ----------------------------------------------------------------- hold.c */
+
+/*
+ * The host lock (<root>/run/libdax/host.lock) with the ctx's timeout.
+ * Innermost: taken after region locks, never before.
+ */
+int host_lock(struct dax_ctx *ctx, struct lock_hold **h) DAX_NONNULL DAX_WUR;
+/*
+ * A journal left by a holder that died: restore auto_online_blocks from
+ * it and remove it, when nobody holds the host lock. One fstatat() when
+ * there is no journal. Errors are logged.
+ */
+void hold_recover(struct dax_ctx *ctx) DAX_NONNULL;
+/* Journal the policy @was, then write "offline". Host lock held. */
+int hold_begin(struct dax_ctx *ctx, int was) DAX_NONNULL DAX_WUR;
+/* Write @was back and remove the journal (kept when the write failed). */
+int hold_end(struct dax_ctx *ctx, int was) DAX_NONNULL DAX_WUR;
 
 /* ----------------------------------------------------------------- kdev.c */
 
@@ -453,6 +511,22 @@ struct bystander {
 /* Every bystander on the bus except @self; *@v malloc'ed. */
 int bystanders_list(struct dax_ctx *ctx, const char *self, struct bystander **v,
 		    size_t *n) DAX_NONNULL DAX_WUR;
+/* Regions locked by bystanders_lock(). */
+struct region_set {
+	struct dax_region **v;
+	size_t n;
+};
+
+/*
+ * Lock the regions of the bystanders @v other than @self_rid (lock order:
+ * lock_other_region()), and list the bystanders again under them (*@v is
+ * replaced) until every bystander's region is locked. On failure nothing
+ * is held and *@v is freed.
+ */
+int bystanders_lock(struct dax_ctx *ctx, const char *self, int self_rid,
+		    struct bystander **v, size_t *n,
+		    struct region_set *set) DAX_NONNULL DAX_WUR;
+void bystanders_unlock(struct region_set *set) DAX_NONNULL;
 /* Unbind again those that a new_id bound to device_dax; log the others. */
 void bystanders_restore(struct dax_ctx *ctx, const char *drv,
 			const struct bystander *v, size_t n);
@@ -494,11 +568,10 @@ int bind_prepare(struct kdev *kd, enum dax_driver driver,
 		 bool *added) DAX_NONNULL DAX_WUR;
 void bind_remove_id(struct kdev *kd, enum dax_driver driver) DAX_NONNULL;
 /*
- * Take @kd off the id lists and unbind it. With @dev (may be NULL), a kmem
- * device with online memory is refused (-EBUSY).
+ * Take @kd off the id lists and unbind it. A kmem device with a memory
+ * block online (read live, right before) is refused (-EBUSY).
  */
-int unbind_dev(struct kdev *kd, struct dax_dev *dev)
-	__attribute__((nonnull(1))) DAX_WUR;
+int unbind_dev(struct kdev *kd) DAX_NONNULL DAX_WUR;
 /*
  * The prologue of a change to one device: lock its region, re-read it, find
  * the device again (*@devp is updated) and open it as @kd. On failure

@@ -87,15 +87,12 @@ static int begin(struct dax_dev **devp, struct kdev *kd)
 	kd->path = NULL;
 	if (!dax_region_is_dynamic(region) || region_is_class_model(region))
 		return -EOPNOTSUPP;
-	rc = dax_region_lock(region);
+	rc = region_lock_fresh(region);
 	if (rc < 0)
 		return rc;
-	rc = scan_region(region);
-	if (rc == 0) {
-		*devp = region_find_dev(region, id);
-		if (!*devp)
-			rc = errno == ENOMEM ? -ENOMEM : -ENODEV;
-	}
+	*devp = region_find_dev(region, id);
+	if (!*devp)
+		rc = errno == ENOMEM ? -ENOMEM : -ENODEV;
 	if (rc == 0)
 		rc = kdev_open(kd, region, id);
 	if (rc == 0)

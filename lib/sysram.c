@@ -357,7 +357,7 @@ static int online_as(struct dax_dev *dev, enum dax_online how, bool fresh)
 		}
 		return 0;
 	}
-	rc = dax_memory_online(mem, how);
+	rc = memory_change(mem, how);
 	if (rc < 0)
 		return rc;
 	movable = dax_memory_is_movable(mem);
@@ -388,9 +388,9 @@ static void back_from_kmem(struct kdev *kd, struct dax_dev *dev, bool devdax)
 		(void)!dev_read(dev);
 		mem = dax_dev_get_memory(dev);
 		if (mem)
-			rc = dax_memory_offline(mem);
+			rc = memory_change(mem, DAX_ONLINE_NONE);
 		if (rc >= 0)
-			rc = unbind_dev(kd, NULL);
+			rc = unbind_dev(kd);
 	}
 	if (rc >= 0 && devdax)
 		rc = bind_dev(kd, DAX_DRIVER_DEVICE_DAX, false, &renamed);
@@ -405,6 +405,7 @@ DAX_EXPORT int dax_dev_to_system_ram(struct dax_dev *dev, enum dax_online how,
 	struct dax_region *region = dev ? dax_dev_get_region(dev) : NULL;
 	struct kdev kd = {.fd = -1};
 	struct bystander *by = NULL;
+	struct lock_hold *host = NULL;
 	bool devdax = false, hold = false, loaded;
 	char *drv = NULL;
 	int rc, policy = DAX_ONLINE_NONE, renamed = -1;
@@ -436,6 +437,12 @@ DAX_EXPORT int dax_dev_to_system_ram(struct dax_dev *dev, enum dax_online how,
 	}
 	if (rc == 0)
 		rc = check_sysram(&kd, devdax, flags);
+	/*
+	 * The policy is host-wide: read, held and written back under the
+	 * host lock, until the memory is hot-plugged.
+	 */
+	if (rc == 0)
+		rc = host_lock(kd.ctx, &host);
 	if (rc == 0)
 		rc = check_policy(&kd, how, flags, &policy);
 	if (rc < 0)
@@ -450,12 +457,12 @@ DAX_EXPORT int dax_dev_to_system_ram(struct dax_dev *dev, enum dax_online how,
 
 	/* The writes. */
 	if (devdax) {
-		rc = unbind_dev(&kd, NULL);
+		rc = unbind_dev(&kd);
 		if (rc < 0)
 			goto out;
 	}
 	if (hold) {
-		rc = memory_set_auto_online(kd.ctx, DAX_ONLINE_NONE);
+		rc = hold_begin(kd.ctx, policy);
 		if (rc < 0)
 			goto undo;
 		dax_info(kd.ctx,
@@ -467,15 +474,10 @@ DAX_EXPORT int dax_dev_to_system_ram(struct dax_dev *dev, enum dax_online how,
 		rc = load_kmem(&kd, by, nby);
 	if (rc == 0 && !bound_to(&kd, "kmem"))
 		rc = bind_dev(&kd, DAX_DRIVER_KMEM, false, &renamed);
-	if (hold) {
-		int r = memory_set_auto_online(kd.ctx, policy);
-
-		if (r < 0)
-			dax_err(kd.ctx,
-				"auto_online_blocks: could not be set back: "
-				"%s\n",
-				strerror(-r));
-	}
+	if (hold)
+		(void)!hold_end(kd.ctx, policy);
+	lock_release(host);
+	host = NULL;
 	if (rc == 0)
 		rc = online_as(dev, how, true);
 	if (rc == 0)
@@ -483,6 +485,8 @@ DAX_EXPORT int dax_dev_to_system_ram(struct dax_dev *dev, enum dax_online how,
 undo:
 	back_from_kmem(&kd, dev, devdax);
 out:
+	if (host)
+		lock_release(host);
 	free(by);
 	free(drv);
 	if (dev)
@@ -542,13 +546,14 @@ DAX_EXPORT int dax_dev_to_devdax(struct dax_dev *dev, unsigned int flags)
 	if (online)
 		was = dax_memory_is_movable(mem) == 1 ? DAX_ONLINE_MOVABLE
 						      : DAX_ONLINE_KERNEL;
-	rc = dax_memory_offline(mem);
+	rc = memory_change(mem, DAX_ONLINE_NONE);
 	if (rc < 0) {
 		dax_err(kd.ctx, "%s: stays in system-ram, all of it online\n",
 			kd.name);
 		goto out;
 	}
-	rc = unbind_dev(&kd, dev);
+	/* unbind_dev() reads the blocks again, live, right before. */
+	rc = unbind_dev(&kd);
 	if (rc == 0)
 		rc = bind_dev(&kd, DAX_DRIVER_DEVICE_DAX, false, &renamed);
 	if (rc < 0) {
@@ -557,7 +562,7 @@ DAX_EXPORT int dax_dev_to_devdax(struct dax_dev *dev, unsigned int flags)
 
 		if (!bound_to(&kd, "kmem")) {
 			if (bound_to(&kd, "device_dax"))
-				r = unbind_dev(&kd, NULL);
+				r = unbind_dev(&kd);
 			if (r == 0)
 				r = bind_dev(&kd, DAX_DRIVER_KMEM, false, &rn);
 		}

@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The lock model on a synthetic tree (flock works on the tree's
+ * <root>/run/libdax): try and timed waits, a signal ending a wait, two
+ * contexts in one thread, another thread waiting, the context's default
+ * timeout used by change calls, and the journal of a held auto-online
+ * policy restored when its holder is gone.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libdax.h>
+
+#include "check.h"
+#include "tree.h"
+
+#define HMEM0 "sys/devices/platform/hmem.0"
+#define MiB (1024ull * 1024)
+#define POLICY "sys/devices/system/memory/auto_online_blocks"
+#define JOURNAL "run/libdax/auto_online_blocks.saved"
+
+static struct dax_ctx *new_ctx(struct tree *t)
+{
+	struct dax_ctx *ctx = NULL;
+
+	if (dax_ctx_new(&ctx) < 0)
+		abort();
+	CHECK_INT(dax_ctx_set_sysfs_root(ctx, t->root), 0);
+	dax_ctx_set_log_priority(ctx, LOG_CRIT);
+	return ctx;
+}
+
+static bool tree_exists(struct tree *t, const char *path)
+{
+	struct stat st;
+
+	return lstat(tree_fmt("%s/%s", t->root, path), &st) == 0;
+}
+
+static void build(struct tree *t)
+{
+	tree_new(t);
+	tree_region(t, HMEM0, 0, 1024 * MiB, true, 768 * MiB, "dax0.1");
+	tree_dev(t, &(struct tree_dev){.host = HMEM0,
+				       .region = 0,
+				       .id = 0,
+				       .size = 256 * MiB,
+				       .driver = "device_dax",
+				       .resource = 0x100000000ull,
+				       .major = 252});
+	tree_mapping(t, HMEM0, 0, 0, 0, 0x100000000ull,
+		     0x100000000ull + 256 * MiB - 1, 0);
+	tree_block_size(t, 128 * MiB);
+	tree_write(t, POLICY, "offline\n");
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/*
+ * A child that holds @file (below the root) until it reads a byte on
+ * @go; it writes a byte on @ready once it holds it.
+ */
+static pid_t hold_in_child(struct tree *t, const char *file, int *go_fd)
+{
+	int ready[2], go[2];
+	char c;
+	pid_t pid;
+
+	if (pipe(ready) < 0 || pipe(go) < 0)
+		abort();
+	pid = fork();
+	if (pid < 0)
+		abort();
+	if (pid == 0) {
+		char *path = tree_fmt("%s/%s", t->root, file);
+		int fd = open(path, O_RDWR | O_CREAT, 0600);
+
+		if (fd < 0 || flock(fd, LOCK_EX) < 0)
+			_exit(2);
+		(void)!write(ready[1], "r", 1);
+		(void)!read(go[0], &c, 1);
+		_exit(0);
+	}
+	close(ready[1]);
+	close(go[0]);
+	CHECK_INT(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	*go_fd = go[1];
+	return pid;
+}
+
+static void release_child(pid_t pid, int go_fd)
+{
+	int st;
+
+	(void)!write(go_fd, "g", 1);
+	close(go_fd);
+	CHECK_INT(waitpid(pid, &st, 0), pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static void test_try_timeout_eintr(void)
+{
+	struct tree t;
+	struct dax_ctx *ctx;
+	struct dax_region *r0;
+	struct dax_dev *dev;
+	struct sigaction sa = {0};
+	double t0, el;
+	int go, rc;
+	pid_t pid;
+
+	build(&t);
+	ctx = new_ctx(&t);
+	r0 = dax_region_find(ctx, 0);
+	CHECK(r0 != NULL);
+	/* Creates run/libdax. */
+	CHECK_INT(dax_region_lock_timeout(r0, 0), 0);
+	dax_region_unlock(r0);
+
+	pid = hold_in_child(&t, "run/libdax/region0.lock", &go);
+	CHECK_INT(dax_region_lock_timeout(r0, 0), -EWOULDBLOCK);
+	CHECK_INT(-EWOULDBLOCK, -EAGAIN);
+	t0 = now_ms();
+	CHECK_INT(dax_region_lock_timeout(r0, 200), -ETIMEDOUT);
+	el = now_ms() - t0;
+	check_report(el >= 195 && el < 2000, "timed wait took %.0f ms", el);
+
+	/* A handler without SA_RESTART ends an untimed wait with EINTR. */
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(1);
+	t0 = now_ms();
+	CHECK_INT(dax_region_lock_timeout(r0, -1), -EINTR);
+	el = now_ms() - t0;
+	check_report(el >= 900 && el < 5000, "untimed wait took %.0f ms", el);
+	/* And a timed one, whatever SA_RESTART. */
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(1);
+	CHECK_INT(dax_region_lock_timeout(r0, 10000), -EINTR);
+	alarm(0);
+
+	/* The context's timeout: change calls give up, writing nothing. */
+	CHECK_INT(dax_ctx_get_lock_timeout(ctx), -1);
+	dax_ctx_set_lock_timeout(ctx, 50);
+	CHECK_INT(dax_ctx_get_lock_timeout(ctx), 50);
+	CHECK_INT(dax_region_lock(r0), -ETIMEDOUT);
+	dev = dax_dev_find(ctx, "dax0.0");
+	CHECK(dev != NULL);
+	if (dev)
+		CHECK_INT(dax_dev_disable(dev), -ETIMEDOUT);
+	CHECK(tree_exists(&t, HMEM0 "/dax0.0/driver"));
+	dax_ctx_set_lock_timeout(ctx, -5);
+	CHECK_INT(dax_ctx_get_lock_timeout(ctx), -1);
+
+	/* Once released, an untimed wait gets it. */
+	release_child(pid, go);
+	rc = dax_region_lock(r0);
+	CHECK_INT(rc, 0);
+	if (rc == 0)
+		dax_region_unlock(r0);
+	signal(SIGALRM, SIG_DFL);
+	dax_ctx_unref(ctx);
+	tree_free(&t);
+}
+
+struct waiter {
+	struct dax_region *region;
+	int rc;
+	double waited;
+};
+
+static void *wait_thread(void *arg)
+{
+	struct waiter *w = arg;
+	double t0 = now_ms();
+
+	w->rc = dax_region_lock_timeout(w->region, -1);
+	w->waited = now_ms() - t0;
+	if (w->rc == 0)
+		dax_region_unlock(w->region);
+	return NULL;
+}
+
+static void test_two_contexts(void)
+{
+	struct tree t;
+	struct dax_ctx *a, *b, *c;
+	struct dax_region *ra, *rb, *rc_;
+	struct waiter w;
+	pthread_t th;
+	int go;
+	pid_t pid;
+
+	build(&t);
+	a = new_ctx(&t);
+	b = new_ctx(&t);
+	c = new_ctx(&t);
+	ra = dax_region_find(a, 0);
+	rb = dax_region_find(b, 0);
+	rc_ = dax_region_find(c, 0);
+	CHECK(ra && rb && rc_);
+
+	/* Same thread, two contexts: no self-deadlock (try would fail). */
+	CHECK_INT(dax_region_lock(ra), 0);
+	CHECK_INT(dax_region_lock_timeout(rb, 0), 0);
+	/*
+	 * A change call of the second context gets past the lock (the
+	 * device is enabled, so resizing it is refused after locking).
+	 */
+	dax_ctx_set_lock_timeout(b, 0);
+	CHECK_INT(dax_dev_set_size(dax_dev_find(b, "dax0.0"), 512 * MiB),
+		  -EBUSY);
+	/* Released only when both let go. */
+	dax_region_unlock(ra);
+	pid = fork();
+	if (pid == 0) {
+		char *path = tree_fmt("%s/run/libdax/region0.lock", t.root);
+		int fd = open(path, O_RDWR);
+
+		_exit(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0 ? 0 : 1);
+	}
+	{
+		int st;
+
+		waitpid(pid, &st, 0);
+		CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+
+	/* Another thread waits like another process. */
+	w = (struct waiter){.region = rc_, .rc = 1};
+	CHECK_INT(pthread_create(&th, NULL, wait_thread, &w), 0);
+	usleep(300000);
+	dax_region_unlock(rb);
+	pthread_join(th, NULL);
+	CHECK_INT(w.rc, 0);
+	check_report(w.waited >= 250, "other thread waited %.0f ms", w.waited);
+
+	/* And the lock is free again for other processes. */
+	pid = hold_in_child(&t, "run/libdax/region0.lock", &go);
+	release_child(pid, go);
+
+	dax_ctx_unref(a);
+	dax_ctx_unref(b);
+	dax_ctx_unref(c);
+	tree_free(&t);
+}
+
+static char *slurp(struct tree *t, const char *path)
+{
+	static char buf[64];
+	char *p = tree_fmt("%s/%s", t->root, path);
+	int fd = open(p, O_RDONLY);
+	ssize_t n;
+
+	buf[0] = '\0';
+	if (fd < 0)
+		return NULL;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return buf;
+}
+
+static void test_journal(void)
+{
+	struct tree t;
+	struct dax_ctx *ctx;
+	struct dax_region *r0;
+	char *s;
+	int go;
+	pid_t pid;
+
+	build(&t);
+	ctx = new_ctx(&t);
+	r0 = dax_region_find(ctx, 0);
+	CHECK(r0 != NULL);
+	tree_mkdir(&t, "run/libdax");
+	tree_write(&t, JOURNAL, "online_movable\n");
+
+	/* A live holder of the host lock restores it itself: left alone. */
+	pid = hold_in_child(&t, "run/libdax/host.lock", &go);
+	CHECK_INT(dax_region_lock(r0), 0);
+	dax_region_unlock(r0);
+	s = slurp(&t, POLICY);
+	CHECK(s && strcmp(s, "offline\n") == 0);
+	CHECK(tree_exists(&t, JOURNAL));
+	release_child(pid, go);
+
+	/* No holder: the next lock restores the policy, drops the journal. */
+	CHECK_INT(dax_region_lock(r0), 0);
+	dax_region_unlock(r0);
+	s = slurp(&t, POLICY);
+	check_report(s && strcmp(s, "online_movable") == 0,
+		     "policy after recovery: \"%s\"", s ? s : "(none)");
+	CHECK(!tree_exists(&t, JOURNAL));
+
+	/* Garbage in the journal: removed, the policy untouched. */
+	tree_write(&t, JOURNAL, "bogus\n");
+	CHECK_INT(dax_region_lock(r0), 0);
+	dax_region_unlock(r0);
+	s = slurp(&t, POLICY);
+	CHECK(s && strcmp(s, "online_movable") == 0);
+	CHECK(!tree_exists(&t, JOURNAL));
+
+	dax_ctx_unref(ctx);
+	tree_free(&t);
+}
+
+int main(void)
+{
+	unsetenv("LIBDAX_SYSFS_ROOT");
+	unsetenv("LIBDAX_LOG");
+	test_try_timeout_eintr();
+	test_two_contexts();
+	test_journal();
+	return check_exit();
+}
