@@ -184,6 +184,12 @@ const char *dax_region_get_path(const struct dax_region *region);
 const char *dax_region_get_devname(const struct dax_region *region);
 
 /**
+ * dax_region_is_gone() - true when the last scan did not find the region
+ * (see "Lifetime" above). Reads nothing. Since LIBDAX_1.1.
+ */
+bool dax_region_is_gone(const struct dax_region *region);
+
+/**
  * dax_region_get_size() - dax_region/size in bytes. Read on first call,
  * then cached.
  * Return: 0 and *@size; or the negative errno seen when it was read
@@ -258,6 +264,12 @@ const char *dax_dev_get_devname(const struct dax_dev *dev);
 
 /** dax_dev_get_id() - the instance id N of "daxR.N". */
 int dax_dev_get_id(const struct dax_dev *dev);
+
+/**
+ * dax_dev_is_gone() - true when the last scan of its region did not find
+ * daxR.N (see "Lifetime" above). Reads nothing. Since LIBDAX_1.1.
+ */
+bool dax_dev_is_gone(const struct dax_dev *dev);
 
 /**
  * dax_dev_get_size() - the device size in bytes. Read on first call, then

@@ -281,6 +281,8 @@ static int create_many(struct dax_region *region, unsigned int count,
 	unsigned int i, n = 0;
 	int rc, src;
 
+	if (dax_region_is_gone(region))
+		return -ENODEV;
 	if (!dax_region_is_dynamic(region) || region_is_class_model(region)) {
 		dax_err(dax_region_get_ctx(region),
 			"region %d: static, its "
@@ -297,6 +299,8 @@ static int create_many(struct dax_region *region, unsigned int count,
 		return rc;
 	}
 	rc = scan_region(region);
+	if (rc == 0 && dax_region_is_gone(region))
+		rc = -ENODEV;
 	if (rc == 0)
 		rc = validate(region, count, rq);
 	if (rc == 0)
@@ -407,6 +411,8 @@ DAX_EXPORT int dax_dev_destroy(struct dax_dev *dev)
 
 	if (!dev)
 		return -EINVAL;
+	if (dax_dev_is_gone(dev))
+		return -ENODEV;
 	region = dax_dev_get_region(dev);
 	if (!dax_region_is_dynamic(region) || region_is_class_model(region))
 		return -EOPNOTSUPP;
@@ -437,7 +443,7 @@ DAX_EXPORT int dax_dev_destroy(struct dax_dev *dev)
 out:
 	free(v);
 	kdev_close(&kd);
-	/* This frees @dev when it is gone. */
+	/* This marks @dev gone when it is (it stays valid). */
 	src = scan_region(region);
 	dax_region_unlock(region);
 	return rc < 0 ? rc : src;

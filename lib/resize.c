@@ -83,6 +83,8 @@ static int begin(struct dax_dev **devp, struct kdev *kd)
 
 	kd->fd = -1;
 	kd->path = NULL;
+	if (dax_dev_is_gone(dev))
+		return -ENODEV;
 	if (!dax_region_is_dynamic(region) || region_is_class_model(region))
 		return -EOPNOTSUPP;
 	rc = dax_region_lock(region);

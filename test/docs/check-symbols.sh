@@ -6,13 +6,13 @@
 # to lib/libdax.sym must be added to debian/libdax1.symbols with the version that adds it.
 set -u
 from_sym=$(awk '
-	/^[A-Z][A-Z0-9_]* *\{/ { node = $1; print node "@" node; next }
+	/^[A-Z][A-Z0-9_.]* *\{/ { node = $1; print node "@" node; next }
 	/^[ \t]*global:/ { g = 1; next }
 	/^[ \t]*local:/ { g = 0; next }
 	/^\}/ { g = 0; next }
 	g && /^[ \t]*[A-Za-z_][A-Za-z0-9_]*;/ { s = $1; sub(/;.*/, "", s); print s "@" node }
 ' "$1" | sort)
-from_deb=$(sed -n 's/^ \([A-Za-z_][A-Za-z0-9_]*@[A-Z][A-Z0-9_]*\) .*/\1/p' "$2" | sort)
+from_deb=$(sed -n 's/^ \([A-Za-z_][A-Za-z0-9_.]*@[A-Z][A-Z0-9_.]*\) .*/\1/p' "$2" | sort)
 [ -n "$from_sym" ] || { echo "FAIL: no symbols read from $1"; exit 1; }
 head -n 3 "$2" | grep -q '^libdax.so.1 libdax1 ' || { echo "FAIL: $2: no 'libdax.so.1 libdax1' line"; exit 1; }
 if [ "$from_sym" != "$from_deb" ]; then

@@ -178,24 +178,36 @@ static void script(const char *path, struct set *out)
 
 	strip_comments(buf);
 	p = strstr(buf, "global:");
-	end = p ? strstr(p, "local:") : NULL;
-	if (!p || !end) {
+	if (!p || !strstr(p, "local:")) {
 		fprintf(stderr, "test-symbols: %s: no global/local\n", path);
 		exit(2);
 	}
-	for (p += 7; p < end;) {
-		size_t n;
+	/* Each version node's global: list, up to its local: or its end. */
+	for (; p; p = strstr(p, "global:")) {
+		char *local = strstr(p, "local:"), *close = strchr(p, '}');
 
-		while (p < end && !isalnum((unsigned char)*p) && *p != '_')
-			p++;
-		if (p >= end)
-			break;
-		n = strspn(p, "abcdefghijklmnopqrstuvwxyz"
-			      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
-		if (n == 0)
-			break;
-		add(out, p, n);
-		p += n;
+		end = local && (!close || local < close) ? local : close;
+		if (!end) {
+			fprintf(stderr, "test-symbols: %s: unterminated node\n",
+				path);
+			exit(2);
+		}
+		for (p += 7; p < end;) {
+			size_t n;
+
+			while (p < end && !isalnum((unsigned char)*p) &&
+			       *p != '_')
+				p++;
+			if (p >= end)
+				break;
+			n = strspn(p, "abcdefghijklmnopqrstuvwxyz"
+				      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+			if (n == 0)
+				break;
+			add(out, p, n);
+			p += n;
+		}
+		p = end;
 	}
 	free(buf);
 }
