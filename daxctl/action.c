@@ -259,6 +259,14 @@ out:
 	return 0;
 }
 
+bool dev_vanished(struct dax_dev *dev)
+{
+	if (!dax_dev_is_gone(dev))
+		return false;
+	fprintf(stderr, "%s: %s\n", dax_dev_get_devname(dev), strerror(ENODEV));
+	return true;
+}
+
 int for_each_device(int argc, const char **argv, const struct daxctl_cmd *cmd,
 		    const char *region, bool verbose, const char *verb,
 		    bool skip_idle, device_action_fn fn, void *arg, int *count)
@@ -280,7 +288,8 @@ int for_each_device(int argc, const char **argv, const struct daxctl_cmd *cmd,
 	}
 	rc = select_devices(ctx, &rf, f, argc, skip_idle, &devs, &n);
 	for (i = 0; i < n; i++) {
-		int r = fn(devs[i], arg);
+		/* The change calls before may have seen it go. */
+		int r = dev_vanished(devs[i]) ? -ENODEV : fn(devs[i], arg);
 
 		if (r < 0)
 			rc = r;
@@ -331,7 +340,8 @@ int print_devices(struct dax_dev **devs, size_t n, bool human)
 
 	jw_init(&w);
 	for (i = 0; i < n; i++)
-		dev_to_json(&w, devs[i], human ? JSON_HUMAN : 0);
+		if (!dev_vanished(devs[i]))
+			dev_to_json(&w, devs[i], human ? JSON_HUMAN : 0);
 	rc = json_print_list(stdout, &w, human);
 	jw_release(&w);
 	return rc;

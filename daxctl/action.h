@@ -79,6 +79,14 @@ int select_devices(struct dax_ctx *ctx, const struct region_filter *rf,
 		   const struct dev_filter *f, int nf, bool skip_idle,
 		   struct dax_dev ***devs, size_t *n);
 
+/**
+ * dev_vanished() - whether @dev went away after it was selected (a change
+ * call's re-read of its region found it destroyed by someone else). Then
+ * "daxR.N: No such device" is printed and the caller must not act on it.
+ * The object itself stays valid until the context goes (libdax.h).
+ */
+bool dev_vanished(struct dax_dev *dev);
+
 /** for_each_device() callback: 0 done, or a negative errno (printed). */
 typedef int (*device_action_fn)(struct dax_dev *dev, void *arg);
 
@@ -108,7 +116,10 @@ int finish_action(const char *gerund, const char *done, int count, int rc);
  */
 uint64_t dev_granule(struct dax_dev *dev, uint64_t align);
 
-/** print_devices() - the JSON of @devs (the list rule of json.h). */
+/**
+ * print_devices() - the JSON of @devs (the list rule of json.h); a device
+ * that vanished meanwhile is left out, as dev_vanished() says.
+ */
 int print_devices(struct dax_dev **devs, size_t n, bool human);
 
 #endif /* DAXCTL_ACTION_H */

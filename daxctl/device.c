@@ -556,8 +556,12 @@ int cmd_reconfig(int argc, const char **argv, const struct daxctl_cmd *cmd)
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		int r = o.mode ? mode_one(devs[i], &mode)
-			       : resize_one(devs[i], &ch);
+		int r = -ENODEV;
+
+		/* The changes before may have seen it go. */
+		if (!dev_vanished(devs[i]))
+			r = o.mode ? mode_one(devs[i], &mode)
+				   : resize_one(devs[i], &ch);
 
 		if (r < 0)
 			rc = r;

@@ -216,7 +216,8 @@ int ctx_adopt_region(struct dax_ctx *ctx, struct dax_region *region)
 {
 	if (ctx->nall == ctx->capall) {
 		size_t ncap = ctx->capall ? ctx->capall * 2 : 8;
-		struct dax_region **v = reallocarray(ctx->all, ncap, sizeof(*v));
+		struct dax_region **v =
+			reallocarray(ctx->all, ncap, sizeof(*v));
 
 		if (!v)
 			return -ENOMEM;

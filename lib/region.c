@@ -213,8 +213,8 @@ void region_mark_devs(struct dax_region *region)
 
 		while (k < region->ndevs && region->slots[k].id < id)
 			k++;
-		dev_set_gone(dev, !(k < region->ndevs &&
-				    region->slots[k].id == id));
+		dev_set_gone(dev,
+			     !(k < region->ndevs && region->slots[k].id == id));
 	}
 }
 

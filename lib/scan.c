@@ -402,7 +402,7 @@ static int build(struct dax_ctx *ctx, struct entries *e)
 		region = find_region(by_path, nall, en->host, en->class_model,
 				     en->rid);
 		if (!region) {
-			/* Owned by the context from now on, gone until listed. */
+			/* The context's from now on; gone until listed. */
 			region = region_new(ctx, en->host, en->rid,
 					    en->class_model);
 			if (!region) {
