@@ -22,6 +22,7 @@ struct dax_mapping {
 	unsigned int k; /* the kernel object is mappingK */
 	bool keep; /* seen by the reload in progress */
 	bool gone;
+	struct dax_mapping *next_gone; /* in the set's list of gone ones */
 	uint64_t start, end, page_offset;
 };
 
@@ -31,17 +32,25 @@ struct mapping_set {
 	int err; /* of the last load, cached until the next refresh */
 	struct dax_mapping **v; /* the live ones, by page_offset */
 	size_t n;
-	struct dax_mapping **all; /* every object, sorted by K */
-	size_t nall;
+	/* The gone ones, kept for their holders: a list, as going gone
+	 * must not fail. */
+	struct dax_mapping *gone;
 };
+
+static void push_gone(struct mapping_set *set, struct dax_mapping *m)
+{
+	m->gone = true;
+	m->next_gone = set->gone;
+	set->gone = m;
+}
 
 /* Every object goes gone; nothing is loaded. */
 static void drop_all(struct mapping_set *set)
 {
 	size_t i;
 
-	for (i = 0; i < set->nall; i++)
-		set->all[i]->gone = true;
+	for (i = 0; i < set->n; i++)
+		push_gone(set, set->v[i]);
 	free(set->v);
 	set->v = NULL;
 	set->n = 0;
@@ -50,14 +59,18 @@ static void drop_all(struct mapping_set *set)
 
 void mapping_set_free(struct mapping_set *set)
 {
+	struct dax_mapping *m, *next;
 	size_t i;
 
 	if (!set)
 		return;
-	for (i = 0; i < set->nall; i++)
-		free(set->all[i]);
-	free(set->all);
+	for (i = 0; i < set->n; i++)
+		free(set->v[i]);
 	free(set->v);
+	for (m = set->gone; m; m = next) {
+		next = m->next_gone;
+		free(m);
+	}
 	free(set);
 }
 
@@ -175,15 +188,19 @@ static int append(struct dax_mapping ***v, size_t *n, size_t *cap,
 	return 0;
 }
 
-/* The object of mappingK, live or gone, or NULL. */
+/* The object of mappingK, live (sorted by K now) or gone, or NULL. */
 static struct dax_mapping *find_old(struct mapping_set *set, unsigned int k)
 {
-	struct dax_mapping key = {.k = k}, *kp = &key, **found;
+	struct dax_mapping key = {.k = k}, *kp = &key, **found, *m;
 
-	if (!set->nall)
-		return NULL;
-	found = bsearch(&kp, set->all, set->nall, sizeof(*set->all), cmp_k);
-	return found ? *found : NULL;
+	found = set->n ? bsearch(&kp, set->v, set->n, sizeof(*set->v), cmp_k)
+		       : NULL;
+	if (found)
+		return *found;
+	for (m = set->gone; m; m = m->next_gone)
+		if (m->k == k)
+			return m;
+	return NULL;
 }
 
 /*
@@ -291,6 +308,9 @@ static int load_all(struct mapping_set *set, struct dax_mapping ***out,
 		*nout = 0;
 		return 0;
 	}
+	/* Old objects sorted by K, to find them again by name. */
+	if (set->n > 1)
+		qsort(set->v, set->n, sizeof(*set->v), cmp_k);
 	/*
 	 * By path from the root, as the device's own attributes are read:
 	 * opening the device directory first would cost two more system
@@ -327,34 +347,11 @@ static int load_all(struct mapping_set *set, struct dax_mapping ***out,
 	return 0;
 }
 
-/* Add the new objects of @v (->set still NULL) to set->all, by K. */
-static int adopt_new(struct mapping_set *set, struct dax_mapping **v, size_t n)
-{
-	struct dax_mapping **all;
-	size_t i, nnew = 0;
-
-	for (i = 0; i < n; i++)
-		nnew += !v[i]->set;
-	if (!nnew)
-		return 0;
-	all = reallocarray(set->all, set->nall + nnew, sizeof(*all));
-	if (!all)
-		return -ENOMEM;
-	for (i = 0; i < n; i++)
-		if (!v[i]->set) {
-			v[i]->set = set;
-			all[set->nall++] = v[i];
-		}
-	set->all = all;
-	qsort(set->all, set->nall, sizeof(*set->all), cmp_k);
-	return 0;
-}
-
 int mapping_set_load(struct dax_dev *dev)
 {
 	struct mapping_set **slot = dev_mapping_slot(dev);
 	struct mapping_set *set = *slot;
-	struct dax_mapping **v = NULL;
+	struct dax_mapping **v = NULL, **link, *m;
 	size_t i, n = 0;
 	int rc;
 
@@ -365,29 +362,35 @@ int mapping_set_load(struct dax_dev *dev)
 		set->dev = dev;
 		*slot = set;
 	}
-	for (i = 0; i < set->nall; i++)
-		set->all[i]->keep = false;
+	for (i = 0; i < set->n; i++)
+		set->v[i]->keep = false;
+	for (m = set->gone; m; m = m->next_gone)
+		m->keep = false;
 	rc = load_all(set, &v, &n);
-	if (rc == 0) {
-		rc = adopt_new(set, v, n);
-		if (rc < 0) {
-			drop_new(v, n);
-			free(v);
-		}
-	}
 	if (rc < 0) {
 		/* Cached until the next refresh (not a lack of memory). */
 		drop_all(set);
 		set->err = rc == -ENOMEM ? 0 : rc;
 		return rc;
 	}
-	for (i = 0; i < set->nall; i++)
-		set->all[i]->gone = !set->all[i]->keep;
+	/* The old ones not seen go gone; the gone ones seen come back. */
+	for (i = 0; i < set->n; i++)
+		if (!set->v[i]->keep)
+			push_gone(set, set->v[i]);
+	for (link = &set->gone; (m = *link);) {
+		if (m->keep)
+			*link = m->next_gone;
+		else
+			link = &m->next_gone;
+	}
 	free(set->v);
 	if (n)
 		qsort(v, n, sizeof(*v), cmp_offset);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		v[i]->set = set;
+		v[i]->gone = false;
 		v[i]->idx = i;
+	}
 	set->v = v;
 	set->n = n;
 	set->loaded = true;

@@ -184,17 +184,22 @@ int region_adopt_dev(struct dax_region *region, struct dax_dev *dev)
 	size_t at;
 
 	if (region->nobjs == region->capobjs) {
+		/* Room for every listed device at once: a walk makes them. */
 		size_t ncap = region->capobjs ? region->capobjs * 2 : 16;
-		struct dax_dev **v =
-			reallocarray(region->objs, ncap, sizeof(*v));
+		struct dax_dev **v;
 
+		if (ncap < region->ndevs)
+			ncap = region->ndevs;
+		v = reallocarray(region->objs, ncap, sizeof(*v));
 		if (!v)
 			return -ENOMEM;
 		region->objs = v;
 		region->capobjs = ncap;
 	}
 	/* Objects are made in id order mostly: usually an append. */
-	at = obj_lower_bound(region, dax_dev_get_id(dev));
+	at = region->nobjs;
+	if (at && dax_dev_get_id(region->objs[at - 1]) > dax_dev_get_id(dev))
+		at = obj_lower_bound(region, dax_dev_get_id(dev));
 	memmove(&region->objs[at + 1], &region->objs[at],
 		(region->nobjs - at) * sizeof(*region->objs));
 	region->objs[at] = dev;

@@ -235,27 +235,35 @@ static void drop_duplicates(struct dax_ctx *ctx, struct entries *e)
  * over). Objects of devices that still exist are kept, those of devices
  * gone are marked so, and a gone object whose id is back is revived.
  * Nothing is read from sysfs: bus-model objects are made on first use,
- * and attributes are read on first use.
+ * and attributes are read on first use. The old and new lists are merged:
+ * only a name new since the last scan is looked up among the objects.
  */
 static int sync_devs(struct dax_ctx *ctx, struct dax_region *region,
 		     const int *ids, struct entry *v, size_t n)
 {
+	size_t nold, i, o = 0, k = 0;
+	const struct dev_slot *old = region_slots(region, &nold);
 	struct dev_slot *slots = calloc(n ? n : 1, sizeof(*slots));
-	size_t nslots, i, k = 0;
-	const struct dev_slot *cur;
 	int rc = 0, r;
 
 	if (!slots)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		int id = v ? v[i].id : ids[i];
-		struct dax_dev *dev = region_obj(region, id);
+		struct dax_dev *dev;
 
 		if (v && v[i].rid != v[0].rid) {
 			dax_warn(ctx, "%s: in %s with dax%d.N; ignored\n",
 				 v[i].name, v[i].host, v[0].rid);
 			continue;
 		}
+		while (o < nold && old[o].id < id)
+			o++;
+		/* A slot holds its id's object whenever there is one. */
+		if (o < nold && old[o].id == id)
+			dev = old[o].dev;
+		else
+			dev = region_obj(region, id);
 		if (!dev && v) {
 			/* Class-model paths are not <host>/daxR.N: make it. */
 			dev = dev_new(region, v[i].name, id, v[i].path);
@@ -274,20 +282,28 @@ static int sync_devs(struct dax_ctx *ctx, struct dax_region *region,
 		slots[k++].dev = dev;
 	}
 	if (rc < 0) {
-		/* The old list stays; an object made here stays gone. */
+		/* The old list stays; an object made here is gone. */
 		free(slots);
 		region_mark_devs(region);
 		return rc;
 	}
+	/* Old devices not in the new list went; new ones may come back. */
+	for (i = 0, o = 0; o < nold; o++) {
+		while (i < k && slots[i].id < old[o].id)
+			i++;
+		if (old[o].dev && !(i < k && slots[i].id == old[o].id))
+			dev_set_gone(old[o].dev, true);
+	}
+	for (i = 0; i < k; i++)
+		if (slots[i].dev)
+			dev_set_gone(slots[i].dev, false);
 	/* This frees the old array (not the objects). */
 	region_set_slots(region, slots, k);
-	region_mark_devs(region);
 	/* The kept and revived objects: read again on first use. */
-	cur = region_slots(region, &nslots);
-	for (i = 0; i < nslots; i++) {
-		if (!cur[i].dev)
+	for (i = 0; i < k; i++) {
+		if (!slots[i].dev)
 			continue;
-		r = dev_read(cur[i].dev);
+		r = dev_read(slots[i].dev);
 		if (r < 0 && rc == 0)
 			rc = r;
 	}
