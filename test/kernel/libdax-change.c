@@ -972,6 +972,26 @@ static void case_lifetime(void)
 	destroy(b);
 }
 
+/*
+ * Not a case: a helper for the CLI tests. Holds region 0's lock, says
+ * "held" on stdout, and lets go once the file $HOLD_UNTIL exists.
+ */
+static void case_hold_lock(void)
+{
+	const char *until = getenv("HOLD_UNTIL");
+
+	if (!until)
+		die("HOLD_UNTIL not set");
+	CHECK_RC(dax_region_lock(region), 0);
+	printf("held\n");
+	while (access(until, F_OK) < 0)
+		usleep(10000);
+	dax_region_unlock(region);
+	/* The waiter takes the lock now: main()'s final check would race. */
+	dax_ctx_unref(ctx);
+	exit(failed ? 1 : 0);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -982,6 +1002,7 @@ static const struct {
 	{"leftover", case_leftover},   {"create-devs", case_create_devs},
 	{"typed", case_typed},	       {"kmem", case_kmem},
 	{"forced", case_forced},       {"lifetime", case_lifetime},
+	{"hold-lock", case_hold_lock},
 };
 
 int main(int argc, char **argv)
