@@ -270,48 +270,30 @@ out:
 	return 0;
 }
 
-struct dev_ref *dev_refs(struct dax_dev *const *devs, size_t n)
+int call_locked(struct dax_dev *dev, device_action_fn fn, void *arg)
 {
-	struct dev_ref *refs = calloc(n ? n : 1, sizeof(*refs));
-	size_t i;
-
-	if (!refs) {
-		fprintf(stderr, "error: out of memory\n");
-		return NULL;
-	}
-	for (i = 0; i < n; i++) {
-		snprintf(refs[i].name, sizeof(refs[i].name), "%s",
-			 dax_dev_get_devname(devs[i]));
-		refs[i].region = dax_dev_get_region(devs[i]);
-	}
-	return refs;
-}
-
-int call_locked(struct dax_ctx *ctx, const struct dev_ref *ref,
-		device_action_fn fn, void *arg, struct dax_dev **devp)
-{
-	struct dax_dev *dev = NULL;
+	struct dax_region *region = dax_dev_get_region(dev);
 	int rc;
 
-	rc = dax_region_lock(ref->region);
+	rc = dax_region_lock(region);
 	if (rc < 0) {
-		fprintf(stderr, "%s: cannot lock region %d: %s\n", ref->name,
-			dax_region_get_id(ref->region), strerror(-rc));
-		goto out;
+		fprintf(stderr, "%s: cannot lock region %d: %s\n",
+			dax_dev_get_devname(dev), dax_region_get_id(region),
+			strerror(-rc));
+		return rc;
 	}
-	dev = dax_dev_find(ctx, ref->name);
-	if (dev) {
-		rc = fn(dev, arg);
-	} else {
-		rc = errno == ENOENT ? -ENODEV : -errno;
-		fprintf(stderr, "%s: %s\n", ref->name,
-			rc == -ENODEV ? "no longer exists" : strerror(-rc));
-	}
-	dax_region_unlock(ref->region);
-out:
-	if (devp)
-		*devp = dev;
+	/* Locking re-read the region: a device destroyed meanwhile is gone. */
+	rc = dev_vanished(dev) ? -ENODEV : fn(dev, arg);
+	dax_region_unlock(region);
 	return rc;
+}
+
+bool dev_vanished(struct dax_dev *dev)
+{
+	if (!dax_dev_is_gone(dev))
+		return false;
+	fprintf(stderr, "%s: %s\n", dax_dev_get_devname(dev), strerror(ENODEV));
+	return true;
 }
 
 int for_each_device(int argc, const char **argv, const struct daxctl_cmd *cmd,
@@ -321,7 +303,6 @@ int for_each_device(int argc, const char **argv, const struct daxctl_cmd *cmd,
 	struct region_filter rf;
 	struct dev_filter *f;
 	struct dax_dev **devs = NULL;
-	struct dev_ref *refs = NULL;
 	struct dax_ctx *ctx;
 	size_t i, n = 0;
 	int rc;
@@ -335,18 +316,14 @@ int for_each_device(int argc, const char **argv, const struct daxctl_cmd *cmd,
 		return rc;
 	}
 	rc = select_devices(ctx, &rf, f, argc, skip_idle, &devs, &n);
-	refs = rc == 0 ? dev_refs(devs, n) : NULL;
-	if (rc == 0 && !refs)
-		rc = -ENOMEM;
-	for (i = 0; refs && i < n; i++) {
-		int r = call_locked(ctx, &refs[i], fn, arg, NULL);
+	for (i = 0; i < n; i++) {
+		int r = call_locked(devs[i], fn, arg);
 
 		if (r < 0)
 			rc = r;
 		else
 			(*count)++;
 	}
-	free(refs);
 	free(devs);
 	free(f);
 	dax_ctx_unref(ctx);
@@ -395,7 +372,8 @@ int print_devices(struct dax_dev **devs, size_t n, bool human)
 
 	jw_init(&w);
 	for (i = 0; i < n; i++)
-		dev_to_json(&w, devs[i], human ? JSON_HUMAN : 0);
+		if (!dev_vanished(devs[i]))
+			dev_to_json(&w, devs[i], human ? JSON_HUMAN : 0);
 	rc = json_print_list(stdout, &w, human);
 	jw_release(&w);
 	return rc;

@@ -76,34 +76,27 @@ int select_devices(struct dax_ctx *ctx, const struct region_filter *rf,
 		   const struct dev_filter *f, int nf, bool skip_idle,
 		   struct dax_dev ***devs, size_t *n);
 
+/**
+ * dev_vanished() - whether @dev went away after it was selected (a change
+ * call's re-read of its region found it destroyed by someone else). Then
+ * "daxR.N: No such device" is printed and the caller must not act on it.
+ * The object itself stays valid until the context goes (libdax.h).
+ */
+bool dev_vanished(struct dax_dev *dev);
+
 /** for_each_device() callback: 0 done, or a negative errno (printed). */
 typedef int (*device_action_fn)(struct dax_dev *dev, void *arg);
 
-/** A selected device by name, for looking it up again under the lock. */
-struct dev_ref {
-	char name[32];
-	struct dax_region *region;
-};
-
 /**
- * dev_refs() - the names and regions of @devs, taken before any lock (a
- * re-read under a lock may drop objects of devices that are gone).
- * Return: a malloc()ed array of @n, or NULL (printed) when out of memory.
- */
-struct dev_ref *dev_refs(struct dax_dev *const *devs, size_t n);
-
-/**
- * call_locked() - run @fn on the device @ref names under its region's
- * lock. Taking the lock re-reads the region, so every check @fn makes
- * (active needs -f, memory online, the state a resize saves for its undo)
- * sees the kernel's state now, and nothing changes it between the check
- * and the change. *@devp (may be NULL) gets the device as found under the
- * lock, NULL when it is gone.
+ * call_locked() - run @fn on @dev under its region's lock. Taking the lock
+ * re-reads the region, so every check @fn makes (active needs -f, memory
+ * online, the state a resize saves for its undo) sees the kernel's state
+ * now, and nothing changes it between the check and the change. A device
+ * that is gone by then (dev_vanished()) is not acted on.
  * Return: @fn's result; -ENODEV the device is gone; the lock's error.
  * Both printed.
  */
-int call_locked(struct dax_ctx *ctx, const struct dev_ref *ref,
-		device_action_fn fn, void *arg, struct dax_dev **devp);
+int call_locked(struct dax_dev *dev, device_action_fn fn, void *arg);
 
 /**
  * for_each_device() - the body of a plain device command, after its
@@ -143,7 +136,10 @@ uint64_t dev_granule(struct dax_dev *dev, uint64_t align);
 void check_align_arg(struct dax_ctx *ctx, uint64_t align, const char *arg,
 		     const struct daxctl_cmd *cmd);
 
-/** print_devices() - the JSON of @devs (the list rule of json.h). */
+/**
+ * print_devices() - the JSON of @devs (the list rule of json.h); a device
+ * that vanished meanwhile is left out, as dev_vanished() says.
+ */
 int print_devices(struct dax_dev **devs, size_t n, bool human);
 
 #endif /* DAXCTL_ACTION_H */

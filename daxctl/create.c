@@ -560,6 +560,9 @@ static void roll_back(struct created *c)
 
 		snprintf(name, sizeof(name), "%s",
 			 dax_dev_get_devname(c->devs[i]));
+		/* Removed by someone else: not ours to touch any more. */
+		if (dev_vanished(c->devs[i]))
+			continue;
 		rc = dax_dev_destroy(c->devs[i]);
 		if (rc < 0) {
 			fprintf(stderr,

@@ -518,7 +518,6 @@ int cmd_reconfig(int argc, const char **argv, const struct daxctl_cmd *cmd)
 	struct region_filter rf;
 	struct dev_filter *f;
 	struct dax_dev **devs = NULL, **done = NULL;
-	struct dev_ref *refs = NULL;
 	struct dax_ctx *ctx = NULL;
 	size_t i, n = 0, ndone = 0;
 	int rc;
@@ -573,22 +572,14 @@ int cmd_reconfig(int argc, const char **argv, const struct daxctl_cmd *cmd)
 		fprintf(stderr, "error: out of memory\n");
 		goto out;
 	}
-	refs = dev_refs(devs, n);
-	if (!refs) {
-		rc = -ENOMEM;
-		goto out;
-	}
 	for (i = 0; i < n; i++) {
-		struct dax_dev *dev;
-		int r = o.mode ? call_locked(ctx, &refs[i], mode_fn, &mode,
-					     &dev)
-			       : call_locked(ctx, &refs[i], resize_fn, &ch,
-					     &dev);
+		int r = o.mode ? call_locked(devs[i], mode_fn, &mode)
+			       : call_locked(devs[i], resize_fn, &ch);
 
 		if (r < 0)
 			rc = r;
 		else
-			done[ndone++] = dev;
+			done[ndone++] = devs[i];
 	}
 	if (ndone) {
 		int r = print_devices(done, ndone, o.human);
@@ -597,7 +588,6 @@ int cmd_reconfig(int argc, const char **argv, const struct daxctl_cmd *cmd)
 			rc = r;
 	}
 out:
-	free(refs);
 	free(done);
 	free(devs);
 	free(f);

@@ -15,15 +15,38 @@
  *    longer than a page) gives -EINVAL, a value out of range -ERANGE; both
  *    are logged at LOG_ERR with the attribute's path and content.
  *  - Iteration: *_get_first() returns NULL with errno == 0 when the list is
- *    empty, and NULL with errno != 0 when it could not be read.
+ *    empty, and NULL with errno != 0 when it could not be read. *_get_next()
+ *    of a gone object gives the first live object after it in the list's
+ *    order (dax_dev_get_next() of a gone dax0.3: the first live device
+ *    with id > 3), so a loop whose current object is destroyed goes on;
+ *    NULL with errno ENODEV when the parent itself is gone.
  *  - Ownership: the context owns every region, device, mapping and memory
- *    object. They are borrowed: never free them, and do not use them after
- *    dax_ctx_unref() dropped the last reference or after a refresh removed
- *    the kernel object they describe. Strings returned are owned by their
- *    object and live as long as it does.
+ *    object it hands out. They are borrowed: never free them. Each stays
+ *    valid (its memory is never freed) until the last dax_ctx_unref() of
+ *    its context; nothing else frees it: not a refresh, not a change call,
+ *    not dax_dev_destroy(), not dax_ctx_set_sysfs_root(). Strings returned
+ *    are owned by their object; they live as long as it does and keep
+ *    their value, except dax_dev_get_driver_name()'s, which lives until
+ *    the next scan.
+ *  - Lifetime: a handle names a kernel object. A region is known by its
+ *    host path, model (bus or class) and id, a device by its region and
+ *    instance id, a mapping by its device and K (mappingK), a memory
+ *    object by its device. When a scan no longer finds the kernel object,
+ *    its handle is marked gone and taken out of iteration, but kept:
+ *    int getters return -ENODEV, pointer getters NULL with errno ENODEV,
+ *    bool getters false, dax_dev_get_driver() DAX_DRIVER_NONE, a
+ *    mapping's getters 0 (errno ENODEV; a live range never has size 0),
+ *    a memory object's counts 0. Its name, id, path, context and parent
+ *    stay readable. Change calls on a gone handle return -ENODEV before
+ *    locking or writing anything. When a kernel object of the same name
+ *    appears again (destroyed and re-created, by anyone), the next scan
+ *    revives the same handle and it describes the new object, its
+ *    attributes read on first use. So a context holds at most one object
+ *    per name it has seen, however much churn it watches.
+ *    dax_dev_is_gone() and dax_region_is_gone() tell which is the case.
  *  - Caching: a scan (the first enumeration, dax_ctx_refresh(), and the
  *    re-read of a region by a change call) lists regions and devices by
- *    name only. Each attribute is read from sysfs when its getter is first
+ *    name only, and decides which handles are gone. Each attribute is read from sysfs when its getter is first
  *    called after that ("read on first call"), and cached, like a failure
  *    to read it, until the next scan; each getter says so. Reading nothing
  *    up front keeps the cost of a call independent of the number of
@@ -76,7 +99,8 @@ struct dax_ctx *dax_ctx_ref(struct dax_ctx *ctx);
 
 /**
  * dax_ctx_unref() - drop a reference; the last one frees the context and
- * every object it owns. NULL is accepted and ignored.
+ * every object it ever handed out (and releases its region locks). NULL
+ * is accepted and ignored.
  */
 void dax_ctx_unref(struct dax_ctx *ctx);
 
@@ -84,8 +108,11 @@ void dax_ctx_unref(struct dax_ctx *ctx);
  * dax_ctx_set_sysfs_root() - read the kernel's state below @root instead of
  * "/": @root/sys/bus/dax, @root/sys/devices/..., @root/dev/daxR.N.
  *
- * Drops every cached object: pointers obtained earlier become invalid.
- * The path is copied, without trailing slashes. @root is opened at the next
+ * Every object obtained earlier goes gone (it stays valid, see
+ * "Lifetime"); a region or device of the same name below the new root
+ * revives it at the next scan. Region locks held are released (their
+ * files are below the old root). The path is copied, without trailing
+ * slashes. @root is opened at the next
  * enumeration: a missing root then fails it with -ENOENT.
  *
  * Return: 0; -EINVAL if @root is not absolute; -ENOMEM.
@@ -100,9 +127,11 @@ const char *dax_ctx_get_sysfs_root(const struct dax_ctx *ctx);
  *
  * Objects whose kernel object still exists keep their address; their
  * attributes are read again on first call. Objects whose kernel object is
- * gone are freed. Mappings (mappingK of the same device) and memory
- * objects that were obtained before are re-read now; a device no longer
- * bound to kmem loses its memory object.
+ * gone are marked gone, and gone objects whose name is back are revived
+ * (see "Lifetime"). Mappings (mappingK of the same device) and memory
+ * objects that were obtained before are re-read now; the memory object of
+ * a device no longer bound to kmem goes gone (dax_dev_get_memory()
+ * revives it when the device is in kmem again).
  *
  * Return: 0; -ENOMEM; or the negative errno of the first failure to read
  * the dax bus (for example -EACCES, or -ENOENT for a missing sysfs root).
@@ -208,7 +237,10 @@ int dax_ctx_get_lock_timeout(const struct dax_ctx *ctx);
  */
 struct dax_region *dax_region_get_first(struct dax_ctx *ctx);
 
-/** dax_region_get_next() - the next region by id, or NULL (errno 0). */
+/**
+ * dax_region_get_next() - the next live region by id, or NULL (errno 0).
+ * From a gone region: the first live region after it.
+ */
 struct dax_region *dax_region_get_next(struct dax_region *region);
 
 #define dax_region_foreach(ctx, region)                          \
@@ -220,24 +252,26 @@ struct dax_region *dax_region_get_next(struct dax_region *region);
  * the region is found from the link of its daxR.0 (the kernel keeps it
  * while the region exists) without scanning the rest of the bus; other
  * regions are scanned by the next enumeration, which keeps the object.
+ * Only live regions are found; a gone one of that id is revived when its
+ * daxR.0 is back.
  * Return: a borrowed region, or NULL with errno ENOENT (or the scan error).
  */
 struct dax_region *dax_region_find(struct dax_ctx *ctx, int id);
 
-/** dax_region_get_ctx() - the owning context. */
+/** dax_region_get_ctx() - the owning context. Also of a gone region. */
 struct dax_ctx *dax_region_get_ctx(const struct dax_region *region);
 
 /**
  * dax_region_get_id() - the region id R, as in the names daxR.N of its
  * devices (the kernel names them after dax_region/id; a disagreeing
- * attribute is logged as a warning). Cached.
+ * attribute is logged as a warning). Cached; also of a gone region.
  */
 int dax_region_get_id(const struct dax_region *region);
 
 /**
  * dax_region_get_path() - the sysfs directory of the device hosting the
  * region (the parent of its dax devices), below the sysfs root, for example
- * "/sys/devices/platform/hmem.0". Cached.
+ * "/sys/devices/platform/hmem.0". Cached; also of a gone region.
  */
 const char *dax_region_get_path(const struct dax_region *region);
 
@@ -245,10 +279,17 @@ const char *dax_region_get_path(const struct dax_region *region);
 const char *dax_region_get_devname(const struct dax_region *region);
 
 /**
+ * dax_region_is_gone() - true when the last scan did not find the region
+ * (see "Lifetime" above). Reads nothing. Since LIBDAX_1.1.
+ */
+bool dax_region_is_gone(const struct dax_region *region);
+
+/**
  * dax_region_get_size() - dax_region/size in bytes. Read on first call,
  * then cached.
  * Return: 0 and *@size; or the negative errno seen when it was read
- * (-EACCES, -ENOENT, or -EINVAL for unparsable content).
+ * (-EACCES, -ENOENT, or -EINVAL for unparsable content); -ENODEV when the
+ * region is gone (as for every getter below).
  */
 int dax_region_get_size(const struct dax_region *region, uint64_t *size);
 
@@ -272,7 +313,7 @@ int dax_region_get_available_size(const struct dax_region *region,
 /**
  * dax_region_is_dynamic() - true when devices can be created and resized
  * (the region has a "create" attribute: hmem, CXL RAM), false for static
- * (nvdimm) regions. Read on first call, then cached.
+ * (nvdimm) regions and gone ones. Read on first call, then cached.
  */
 bool dax_region_is_dynamic(const struct dax_region *region);
 
@@ -280,19 +321,27 @@ bool dax_region_is_dynamic(const struct dax_region *region);
  * dax_region_get_seed() - the device named by dax_region/seed. Read on
  * first call, then cached.
  * Return: a borrowed device; NULL with errno ENOENT when the seed is empty
- * or names no known device; other errno from reading the attribute.
+ * or names no live device; ENODEV when the region is gone; other errno
+ * from reading the attribute.
  */
 struct dax_dev *dax_region_get_seed(struct dax_region *region);
 
 /* ----------------------------------------------------------------- device */
 
 /**
- * dax_dev_get_first() - the region's device with the lowest instance id.
- * Return: as dax_region_get_first().
+ * dax_dev_get_first() - the region's live device with the lowest instance
+ * id.
+ * Return: as dax_region_get_first(); NULL with errno ENODEV when the
+ * region is gone.
  */
 struct dax_dev *dax_dev_get_first(struct dax_region *region);
 
-/** dax_dev_get_next() - the next device of the same region by id. */
+/**
+ * dax_dev_get_next() - the next live device of the same region by id. From
+ * a gone device: the first live device with a higher id, so that a loop
+ * goes on when its current device was destroyed meanwhile; NULL with
+ * errno ENODEV when the region is gone.
+ */
 struct dax_dev *dax_dev_get_next(struct dax_dev *dev);
 
 #define dax_dev_foreach(region, dev)                       \
@@ -302,28 +351,36 @@ struct dax_dev *dax_dev_get_next(struct dax_dev *dev);
 /**
  * dax_dev_find() - a device by name: "daxR.N", "R.N" or "/dev/daxR.N".
  * Looks in region R as dax_region_find() finds it; the whole bus is
- * scanned only when that region does not have the device.
+ * scanned only when that region does not have the device. Only live
+ * devices are found.
  * Return: a borrowed device; NULL with errno EINVAL for a malformed name,
  * ENOENT when no such device exists, or the scan error.
  */
 struct dax_dev *dax_dev_find(struct dax_ctx *ctx, const char *name);
 
-/** dax_dev_get_region() - the region holding @dev. */
+/** dax_dev_get_region() - the region holding @dev (also when gone). */
 struct dax_region *dax_dev_get_region(const struct dax_dev *dev);
 
-/** dax_dev_get_ctx() - the owning context. */
+/** dax_dev_get_ctx() - the owning context (also when gone). */
 struct dax_ctx *dax_dev_get_ctx(const struct dax_dev *dev);
 
-/** dax_dev_get_devname() - "daxR.N". */
+/** dax_dev_get_devname() - "daxR.N" (also when gone; it never changes). */
 const char *dax_dev_get_devname(const struct dax_dev *dev);
 
-/** dax_dev_get_id() - the instance id N of "daxR.N". */
+/** dax_dev_get_id() - the instance id N of "daxR.N" (also when gone). */
 int dax_dev_get_id(const struct dax_dev *dev);
+
+/**
+ * dax_dev_is_gone() - true when the last scan of its region did not find
+ * daxR.N (see "Lifetime" above). Reads nothing. Since LIBDAX_1.1.
+ */
+bool dax_dev_is_gone(const struct dax_dev *dev);
 
 /**
  * dax_dev_get_size() - the device size in bytes. Read on first call, then
  * cached.
- * Return: 0 and *@size, or the negative errno seen when it was read.
+ * Return: 0 and *@size, or the negative errno seen when it was read;
+ * -ENODEV when @dev is gone (as for every getter below).
  */
 int dax_dev_get_size(const struct dax_dev *dev, uint64_t *size);
 
@@ -376,13 +433,15 @@ enum dax_driver {
  * dax_dev_get_driver() - the bound driver, from the "driver" link. Read
  * on first call, then cached.
  * Devices of the legacy class model (/sys/class/dax) exist only while
- * device_dax drives them: they always report DAX_DRIVER_DEVICE_DAX.
+ * device_dax drives them: they always report DAX_DRIVER_DEVICE_DAX. A gone
+ * device reports DAX_DRIVER_NONE.
  */
 enum dax_driver dax_dev_get_driver(const struct dax_dev *dev);
 
 /**
  * dax_dev_get_driver_name() - the bound driver's name ("device_dax",
- * "kmem", ...), or NULL when unbound. As dax_dev_get_driver().
+ * "kmem", ...), or NULL when unbound (errno unchanged) or gone (errno
+ * ENODEV). As dax_dev_get_driver(); the string lives until the next scan.
  */
 const char *dax_dev_get_driver_name(const struct dax_dev *dev);
 
@@ -399,22 +458,31 @@ bool dax_dev_is_system_ram(const struct dax_dev *dev);
  * mappingN/ files are 0400: a non-root caller gets NULL, errno EACCES.
  * Read on the first call (lazily) and cached, like a failure to read them,
  * until dax_ctx_refresh(). Kernels before 5.10 have no mappingN/: the list
- * is empty.
- * Return: as dax_region_get_first().
+ * is empty. A reload keeps the object of each mappingK: one that went is
+ * gone (its getters read 0), one that is back is revived.
+ * Return: as dax_region_get_first(); NULL with errno ENODEV when @dev is
+ * gone.
  */
 struct dax_mapping *dax_mapping_get_first(struct dax_dev *dev);
 
-/** dax_mapping_get_next() - the next range by page_offset. */
+/**
+ * dax_mapping_get_next() - the next live range by page_offset. From a gone
+ * range: the first live one after where it was; NULL with errno ENODEV
+ * when the device is gone.
+ */
 struct dax_mapping *dax_mapping_get_next(struct dax_mapping *mapping);
 
 #define dax_mapping_foreach(dev, mapping)                           \
 	for (mapping = dax_mapping_get_first(dev); mapping != NULL; \
 	     mapping = dax_mapping_get_next(mapping))
 
-/** dax_mapping_get_dev() - the device the range belongs to. */
+/** dax_mapping_get_dev() - the device the range belongs to (also gone). */
 struct dax_dev *dax_mapping_get_dev(const struct dax_mapping *mapping);
 
-/** dax_mapping_get_start() - physical start address. */
+/**
+ * dax_mapping_get_start() - physical start address. As every getter of a
+ * range that is gone (or whose device is): 0, with errno ENODEV.
+ */
 uint64_t dax_mapping_get_start(const struct dax_mapping *mapping);
 
 /** dax_mapping_get_end() - physical end address, inclusive. */
@@ -440,9 +508,13 @@ uint64_t dax_mapping_get_size(const struct dax_mapping *mapping);
  * The blocks are derived from the device's mappings (before 5.10: from
  * resource and size), so a non-root caller gets EACCES.
  *
+ * A device has one memory object: it goes gone with the device, or when
+ * a refresh finds the device out of kmem (its counts read 0, its calls
+ * -ENODEV), and this call revives it (re-read) once the device is
+ * system-ram again.
  * Return: a borrowed object; NULL with errno ENODEV when @dev is not
- * system-ram, or another errno when the memory blocks cannot be found
- * (EACCES, or ENOENT without /sys/devices/system/memory).
+ * system-ram or is gone, or another errno when the memory blocks cannot
+ * be found (EACCES, or ENOENT without /sys/devices/system/memory).
  */
 struct dax_memory *dax_dev_get_memory(struct dax_dev *dev);
 
@@ -453,11 +525,14 @@ struct dax_dev *dax_memory_get_dev(const struct dax_memory *mem);
  * dax_memory_refresh() - read the state of each of the device's memory
  * blocks (one pass over its ranges). The getters below return the values of
  * the last refresh; dax_dev_get_memory() does a first refresh.
- * Return: 0 or a negative errno.
+ * Return: 0 or a negative errno; -ENODEV when @mem is gone.
  */
 int dax_memory_refresh(struct dax_memory *mem);
 
-/** dax_memory_get_block_size() - the memory block size in bytes. */
+/**
+ * dax_memory_get_block_size() - the memory block size in bytes. As every
+ * count below: 0 when @mem is gone.
+ */
 uint64_t dax_memory_get_block_size(const struct dax_memory *mem);
 
 /**
@@ -474,8 +549,8 @@ unsigned int dax_memory_get_num_online(const struct dax_memory *mem);
  * dax_memory_is_movable() - 1 when every block is online in ZONE_MOVABLE,
  * 0 when every block is online and some are not movable, -EAGAIN when some
  * block is offline or going offline (the zone is then undefined), -ENOENT
- * when the device has no blocks, or the errno of reading a block's
- * valid_zones.
+ * when the device has no blocks, -ENODEV when @mem is gone, or the errno
+ * of reading a block's valid_zones.
  */
 int dax_memory_is_movable(const struct dax_memory *mem);
 
@@ -523,9 +598,9 @@ int dax_auto_online_differs(int policy, enum dax_online how);
  * bound to kmem then, and @mem still its memory object.
  * The counts are refreshed before and after.
  * Return: the number of blocks this call onlined (>= 0); -EINVAL bad @how;
- * -ENODEV the device is no longer system-ram (kmem was unbound since:
- * @mem is then no longer valid); -EBUSY a block raced online in the other
- * zone; the lock's errors; the kernel's errno.
+ * -ENODEV @mem is gone, or the device is no longer system-ram (kmem was
+ * unbound since; @mem is then gone); -EBUSY a block raced online in the
+ * other zone; the lock's errors; the kernel's errno.
  */
 int dax_memory_online(struct dax_memory *mem, enum dax_online how);
 
@@ -564,8 +639,10 @@ int dax_memory_offline(struct dax_memory *mem);
  *    error and logs what is left at LOG_ERR.
  *  - Errors carry the kernel's real errno (EBUSY, ENOSPC, EINVAL, ENXIO,
  *    ...); -EPERM/-EACCES when not privileged; -EOPNOTSUPP for a static
- *    (pmem) or class-model region; -ENODEV when the device is gone or the
- *    driver's module is not loaded and cannot be.
+ *    (pmem) or class-model region; -ENODEV when the device (or region) is
+ *    gone, or the driver's module is not loaded and cannot be. A handle
+ *    already gone gives -ENODEV before any lock or write; one found gone
+ *    by the re-read under the lock gives -ENODEV before any write.
  *  - Modules: a driver whose directory is missing is loaded in-process
  *    through libkmod, never by running a program, and only when the sysfs
  *    root is "/": kmem by dax_dev_to_system_ram(), device_dax by
@@ -582,9 +659,10 @@ int dax_memory_offline(struct dax_memory *mem);
  *  - Objects: the region is re-read when the call has the lock (so checks
  *    see the current state, not an old cache) and again at the end: its
  *    devices are listed again and every attribute is read anew on first
- *    call. Pointers to devices of that region that still exist stay
- *    valid. Only the devices the call works on are read: its cost does
- *    not grow with the number of other devices.
+ *    call. Every handle stays valid; devices of the region that vanished
+ *    meanwhile are marked gone, and ones of the same name that appeared
+ *    are revived (see "Lifetime"). Only the devices the call works on are
+ *    read: its cost does not grow with the number of other devices.
  *  - Writes: numbers in decimal, ranges as "0x<start>-0x<end>", one
  *    write(2) per attribute; a write failing with EINTR (6.9+) is retried
  *    twice.
@@ -636,8 +714,8 @@ struct dax_range {
  *
  * Lock order: region locks in ascending id order, the host lock last.
  * flock(2) semantics: a child forked while the lock is held shares it.
- * Refreshes keep the lock; dropping the region object (dax_ctx_unref(),
- * dax_ctx_set_sysfs_root()) releases it.
+ * Refreshes keep the lock, also when the region goes gone; the last
+ * dax_ctx_unref() and dax_ctx_set_sysfs_root() release it.
  *
  * Return: 0; -EWOULDBLOCK (== -EAGAIN) when @timeout_ms is 0 and another
  * holder has it; -ETIMEDOUT when the time ran out; -EINTR as above; the
@@ -670,7 +748,8 @@ enum dax_create_flags {
  * @ranges: NULL, or @nr_ranges exact ranges claimed in this order (their
  *          lengths must add up to @size, or @size is 0).
  * @flags: enum dax_create_flags.
- * @dev: where to store the new, borrowed device (may be NULL).
+ * @dev: where to store the new, borrowed device (may be NULL). When its
+ *       name was used before, this is the object of that name, revived.
  *
  * The new device is told apart by comparing the region's device list before
  * and after the write to "create", never by trusting "seed". A zero-size,
@@ -685,7 +764,7 @@ enum dax_create_flags {
  * be aligned to dax_ctx_get_granule(), free, inside the region and disjoint.
  *
  * Return: 0; -EINVAL bad size/align/ranges; -ENOSPC not enough capacity;
- * -EOPNOTSUPP static region; other kernel errnos.
+ * -EOPNOTSUPP static region; -ENODEV gone region; other kernel errnos.
  */
 int dax_region_create_dev(struct dax_region *region, uint64_t size,
 			  uint64_t align, const struct dax_range *ranges,
@@ -709,9 +788,11 @@ int dax_region_create_devs(struct dax_region *region, unsigned int count,
 /**
  * dax_dev_destroy() - disable (if enabled), shrink to 0 and delete @dev.
  * The kernel never deletes daxR.0: it is shrunk to 0 and 0 is returned.
- * @dev is freed on success: do not use it afterwards. On failure the
+ * @dev stays valid: after success it is gone (dax_dev_is_gone(); daxR.0
+ * stays live), until a device of its name is made again. On failure the
  * ranges and the binding are restored.
- * Return: 0; -EBUSY when @dev is system-ram with memory online; errnos.
+ * Return: 0; -EBUSY when @dev is system-ram with memory online; -ENODEV
+ * @dev is gone; errnos.
  */
 int dax_dev_destroy(struct dax_dev *dev);
 

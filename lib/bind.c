@@ -400,18 +400,6 @@ int unbind_dev(struct kdev *kd)
 	return rc;
 }
 
-int change_adopt(struct dax_region *region, struct dax_dev *dev, int new_id)
-{
-	struct dax_dev *other = region_find_dev(region, new_id);
-	int rc;
-
-	if (other && other != dev)
-		region_drop_dev(region, other);
-	rc = dev_rename(dev, new_id);
-	region_sort_devs(region);
-	return rc;
-}
-
 int change_begin(struct dax_dev **devp, struct kdev *kd)
 {
 	struct dax_region *region;
@@ -419,6 +407,8 @@ int change_begin(struct dax_dev **devp, struct kdev *kd)
 
 	if (!*devp)
 		return -EINVAL;
+	if (dax_dev_is_gone(*devp))
+		return -ENODEV;
 	region = dax_dev_get_region(*devp);
 	if (region_is_class_model(region))
 		return -EOPNOTSUPP;
@@ -475,6 +465,10 @@ DAX_EXPORT int dax_dev_enable(struct dax_dev *dev, enum dax_driver driver)
 		dax_err(kd.ctx, "%s: has no size\n", kd.name);
 		rc = -ENXIO;
 	}
+	/*
+	 * When the device was re-created under another name, the re-read of
+	 * change_end() marks @dev gone and finds the new name.
+	 */
 	if (rc == 0)
 		rc = bind_dev(&kd, driver, false, &renamed);
 out:

@@ -291,6 +291,8 @@ static int create_many(struct dax_region *region, unsigned int count,
 	unsigned int i, n = 0;
 	int rc, src;
 
+	if (dax_region_is_gone(region))
+		return -ENODEV;
 	if (!dax_region_is_dynamic(region) || region_is_class_model(region)) {
 		dax_err(dax_region_get_ctx(region),
 			"region %d: static, its "
@@ -306,7 +308,8 @@ static int create_many(struct dax_region *region, unsigned int count,
 		free(m);
 		return rc;
 	}
-	rc = validate(region, count, rq);
+	/* The lock re-read the region: it may have gone meanwhile. */
+	rc = dax_region_is_gone(region) ? -ENODEV : validate(region, count, rq);
 	if (rc == 0)
 		rc = survey_take(region, &sv);
 	for (; rc == 0 && n < count; n++) {
@@ -415,6 +418,8 @@ DAX_EXPORT int dax_dev_destroy(struct dax_dev *dev)
 
 	if (!dev)
 		return -EINVAL;
+	if (dax_dev_is_gone(dev))
+		return -ENODEV;
 	region = dax_dev_get_region(dev);
 	if (!dax_region_is_dynamic(region) || region_is_class_model(region))
 		return -EOPNOTSUPP;
@@ -444,7 +449,7 @@ DAX_EXPORT int dax_dev_destroy(struct dax_dev *dev)
 out:
 	free(v);
 	kdev_close(&kd);
-	/* This frees @dev when it is gone. */
+	/* This marks @dev gone when it is (it stays valid). */
 	src = scan_region(region);
 	dax_region_unlock(region);
 	return rc < 0 ? rc : src;

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* The library context: refcount, logging, sysfs root, the region list. */
+/*
+ * The library context: refcount, logging, sysfs root, the region list.
+ * It owns every object it ever handed out until its last reference goes:
+ * the list holds the live regions, @all every region object made.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -21,8 +25,10 @@ struct dax_ctx {
 	size_t bufsz;
 
 	bool scanned;
-	struct dax_region **regions;
+	struct dax_region **regions; /* live, sorted by id */
 	size_t nregions;
+	struct dax_region **all; /* every region object, live or gone */
+	size_t nall, capall;
 
 	int lock_timeout_ms; /* dax_ctx_set_lock_timeout(); -1: wait */
 
@@ -106,24 +112,16 @@ DAX_EXPORT struct dax_ctx *dax_ctx_ref(struct dax_ctx *ctx)
 	return ctx;
 }
 
-static void drop_objects(struct dax_ctx *ctx)
+DAX_EXPORT void dax_ctx_unref(struct dax_ctx *ctx)
 {
 	size_t i;
 
-	for (i = 0; i < ctx->nregions; i++)
-		region_free(ctx->regions[i]);
-	free(ctx->regions);
-	ctx->regions = NULL;
-	ctx->nregions = 0;
-	ctx->scanned = false;
-	ctx->bs_valid = false;
-}
-
-DAX_EXPORT void dax_ctx_unref(struct dax_ctx *ctx)
-{
 	if (!ctx || --ctx->refcount > 0)
 		return;
-	drop_objects(ctx);
+	for (i = 0; i < ctx->nall; i++)
+		region_free(ctx->all[i]);
+	free(ctx->all);
+	free(ctx->regions);
 	if (ctx->root_fd >= 0)
 		close(ctx->root_fd);
 	free(ctx->root);
@@ -134,10 +132,27 @@ DAX_EXPORT void dax_ctx_unref(struct dax_ctx *ctx)
 DAX_EXPORT int dax_ctx_set_sysfs_root(struct dax_ctx *ctx, const char *root)
 {
 	int rc = set_root(ctx, root);
+	size_t i;
 
 	if (rc < 0)
 		return rc;
-	drop_objects(ctx);
+	/*
+	 * Every object goes gone, kept for the caller; a path that the new
+	 * root has too revives its object at the next scan. The locks were
+	 * taken below the old root: they are released.
+	 */
+	for (i = 0; i < ctx->nall; i++) {
+		struct region_lock **lock = region_lock_slot(ctx->all[i]);
+
+		region_set_gone(ctx->all[i], true);
+		region_lock_free(*lock);
+		*lock = NULL;
+	}
+	free(ctx->regions);
+	ctx->regions = NULL;
+	ctx->nregions = 0;
+	ctx->scanned = false;
+	ctx->bs_valid = false;
 	if (ctx->root_fd >= 0)
 		close(ctx->root_fd);
 	ctx->root_fd = -1;
@@ -192,6 +207,49 @@ void ctx_set_regions(struct dax_ctx *ctx, struct dax_region **regions, size_t n)
 	ctx->nregions = n;
 	for (i = 0; i < n; i++)
 		region_set_index(regions[i], i);
+}
+
+struct dax_region **ctx_all_regions(struct dax_ctx *ctx, size_t *n)
+{
+	*n = ctx->nall;
+	return ctx->all;
+}
+
+int ctx_adopt_region(struct dax_ctx *ctx, struct dax_region *region)
+{
+	if (ctx->nall == ctx->capall) {
+		size_t ncap = ctx->capall ? ctx->capall * 2 : 8;
+		struct dax_region **v =
+			reallocarray(ctx->all, ncap, sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		ctx->all = v;
+		ctx->capall = ncap;
+	}
+	ctx->all[ctx->nall++] = region;
+	return 0;
+}
+
+void ctx_remove_region(struct dax_ctx *ctx, struct dax_region *region)
+{
+	size_t i, at = region_get_index(region);
+
+	if (at >= ctx->nregions || ctx->regions[at] != region)
+		return;
+	memmove(&ctx->regions[at], &ctx->regions[at + 1],
+		(ctx->nregions - at - 1) * sizeof(*ctx->regions));
+	ctx->nregions--;
+	for (i = at; i < ctx->nregions; i++)
+		region_set_index(ctx->regions[i], i);
+}
+
+bool ctx_region_listed(const struct dax_ctx *ctx,
+		       const struct dax_region *region)
+{
+	size_t at = region_get_index(region);
+
+	return at < ctx->nregions && ctx->regions[at] == region;
 }
 
 int ctx_add_region(struct dax_ctx *ctx, struct dax_region *region)

@@ -5,6 +5,10 @@
  * cached until the next refresh. So a change operation, which refreshes
  * its region, reads nothing of the devices it does not touch, and a
  * listing reads each attribute it shows once.
+ *
+ * A device object names daxR.N of its region: when a scan no longer finds
+ * it, it is marked gone (its getters give -ENODEV) and kept, and when the
+ * name appears again the same object is revived.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,7 +36,8 @@ struct dax_dev {
 	char *name; /* "daxR.N" */
 	char *path; /* device directory below the root */
 	int id;
-	size_t idx; /* position in the region's sorted array */
+	size_t idx; /* position in the region's sorted array, while live */
+	bool gone;
 
 	unsigned int loaded; /* DEV_* read since the last refresh */
 	uint64_t size, align, resource;
@@ -226,6 +231,8 @@ int dev_read(struct dax_dev *dev)
 
 	/* Every attribute is read again at its next use. */
 	dev->loaded = 0;
+	if (dev->gone)
+		return 0;
 
 	/* A refresh reloads what the caller looked at before. */
 	if (mapping_set_loaded(dev->mappings)) {
@@ -234,43 +241,32 @@ int dev_read(struct dax_dev *dev)
 			return rc;
 	} else {
 		/* Only an error was cached: try again when asked. */
-		mapping_set_free(dev->mappings);
-		dev->mappings = NULL;
+		mapping_set_forget(dev->mappings);
 	}
-	if (dev->memory) {
+	if (dev->memory && !memory_is_gone(dev->memory)) {
 		if (dax_dev_get_driver(dev) == DAX_DRIVER_KMEM) {
 			rc = dax_memory_refresh(dev->memory);
 			if (rc == -ENOMEM)
 				return rc;
 		} else {
-			memory_free(dev->memory);
-			dev->memory = NULL;
+			/* Kept for the caller; dax_dev_get_memory() revives. */
+			memory_set_gone(dev->memory);
 		}
 	}
 	return 0;
 }
 
-int dev_rename(struct dax_dev *dev, int id)
+void dev_set_gone(struct dax_dev *dev, bool gone)
 {
-	const char *base = dax_path_basename(dev->path);
-	char *name, *path;
-
-	if (asprintf(&name, "dax%d.%d", dax_region_get_id(dev->region), id) < 0)
-		return -ENOMEM;
-	if (asprintf(&path, "%.*s%s", (int)(base - dev->path), dev->path,
-		     name) < 0) {
-		free(name);
-		return -ENOMEM;
-	}
-	free(dev->name);
-	free(dev->path);
-	dev->name = name;
-	dev->path = path;
-	dev->id = id;
+	if (gone == dev->gone)
+		return;
+	dev->gone = gone;
 	dev->loaded = 0;
-	/* The next dev_read() reloads mappings and memory under the new name.
-	 */
-	return 0;
+	if (!gone)
+		return; /* children come back when asked (or by dev_read()) */
+	mapping_set_gone(dev->mappings);
+	if (dev->memory)
+		memory_set_gone(dev->memory);
 }
 
 void dev_set_index(struct dax_dev *dev, size_t idx)
@@ -295,6 +291,9 @@ struct dax_memory **dev_memory_slot(struct dax_dev *dev)
 
 DAX_EXPORT struct dax_dev *dax_dev_get_next(struct dax_dev *dev)
 {
+	/* A loop whose device went away goes on with the next live one. */
+	if (dev->gone)
+		return region_next_dev(dev->region, dev->id);
 	errno = 0;
 	if (dev->idx + 1 >= region_ndevs(dev->region))
 		return NULL;
@@ -374,8 +373,15 @@ DAX_EXPORT int dax_dev_get_id(const struct dax_dev *dev)
 	return dev->id;
 }
 
+DAX_EXPORT bool dax_dev_is_gone(const struct dax_dev *dev)
+{
+	return dev->gone;
+}
+
 DAX_EXPORT int dax_dev_get_size(const struct dax_dev *dev, uint64_t *size)
 {
+	if (dev->gone)
+		return -ENODEV;
 	dev = load(dev, DEV_SIZE);
 	if (dev->size_err < 0)
 		return dev->size_err;
@@ -385,6 +391,8 @@ DAX_EXPORT int dax_dev_get_size(const struct dax_dev *dev, uint64_t *size)
 
 DAX_EXPORT int dax_dev_get_align(const struct dax_dev *dev, uint64_t *align)
 {
+	if (dev->gone)
+		return -ENODEV;
 	dev = load(dev, DEV_ALIGN);
 	if (dev->align_err < 0)
 		return dev->align_err;
@@ -394,6 +402,8 @@ DAX_EXPORT int dax_dev_get_align(const struct dax_dev *dev, uint64_t *align)
 
 DAX_EXPORT int dax_dev_get_target_node(const struct dax_dev *dev, int *node)
 {
+	if (dev->gone)
+		return -ENODEV;
 	dev = load(dev, DEV_TARGET_NODE);
 	if (dev->target_node_err < 0)
 		return dev->target_node_err;
@@ -403,6 +413,8 @@ DAX_EXPORT int dax_dev_get_target_node(const struct dax_dev *dev, int *node)
 
 DAX_EXPORT int dax_dev_get_numa_node(const struct dax_dev *dev, int *node)
 {
+	if (dev->gone)
+		return -ENODEV;
 	dev = load(dev, DEV_NUMA_NODE);
 	if (dev->numa_node_err < 0)
 		return dev->numa_node_err;
@@ -412,6 +424,8 @@ DAX_EXPORT int dax_dev_get_numa_node(const struct dax_dev *dev, int *node)
 
 DAX_EXPORT int dax_dev_get_resource(const struct dax_dev *dev, uint64_t *start)
 {
+	if (dev->gone)
+		return -ENODEV;
 	dev = load(dev, DEV_RESOURCE);
 	/* The mappings are cached state of this same object too. */
 	if (dev->resource_err == -EACCES &&
@@ -426,6 +440,8 @@ DAX_EXPORT int dax_dev_get_resource(const struct dax_dev *dev, uint64_t *start)
 DAX_EXPORT int dax_dev_get_devnum(const struct dax_dev *dev,
 				  unsigned int *major, unsigned int *minor)
 {
+	if (dev->gone)
+		return -ENODEV;
 	dev = load(dev, DEV_DEVNUM);
 	if (dev->devnum_err < 0)
 		return dev->devnum_err;
@@ -436,11 +452,15 @@ DAX_EXPORT int dax_dev_get_devnum(const struct dax_dev *dev,
 
 DAX_EXPORT enum dax_driver dax_dev_get_driver(const struct dax_dev *dev)
 {
-	return load(dev, DEV_DRIVER)->drv;
+	return dev->gone ? DAX_DRIVER_NONE : load(dev, DEV_DRIVER)->drv;
 }
 
 DAX_EXPORT const char *dax_dev_get_driver_name(const struct dax_dev *dev)
 {
+	if (dev->gone) {
+		errno = ENODEV;
+		return NULL;
+	}
 	return load(dev, DEV_DRIVER)->driver;
 }
 

@@ -1,5 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* Mappings: the physical ranges of a device, from mappingK/ (5.10+). */
+/*
+ * Mappings: the physical ranges of a device, from mappingK/ (5.10+). An
+ * object names mappingK of its device: a reload that no longer finds it
+ * marks it gone (its getters read 0) and keeps it, and a reload that finds
+ * mappingK again revives the same object. So a device has at most one
+ * object per K it ever had.
+ */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -11,38 +17,76 @@
 #include "private.h"
 
 struct dax_mapping {
-	struct mapping_set *set;
-	size_t idx; /* position in the set, by page_offset */
+	struct mapping_set *set; /* NULL until a load commits it */
+	size_t idx; /* position in the set, by page_offset, while live */
 	unsigned int k; /* the kernel object is mappingK */
 	bool keep; /* seen by the reload in progress */
+	bool gone;
+	struct dax_mapping *next_gone; /* in the set's list of gone ones */
 	uint64_t start, end, page_offset;
 };
 
 struct mapping_set {
 	struct dax_dev *dev;
-	bool loaded; /* false: only the error of the last load is kept */
-	int err;
-	struct dax_mapping **v;
+	bool loaded; /* false: not loaded, or only the error of a load kept */
+	int err; /* of the last load, cached until the next refresh */
+	struct dax_mapping **v; /* the live ones, by page_offset */
 	size_t n;
+	/* The gone ones, kept for their holders: a list, as going gone
+	 * must not fail. */
+	struct dax_mapping *gone;
 };
 
+static void push_gone(struct mapping_set *set, struct dax_mapping *m)
+{
+	m->gone = true;
+	m->next_gone = set->gone;
+	set->gone = m;
+}
+
+/* Every object goes gone; nothing is loaded. */
 static void drop_all(struct mapping_set *set)
 {
 	size_t i;
 
 	for (i = 0; i < set->n; i++)
-		free(set->v[i]);
+		push_gone(set, set->v[i]);
 	free(set->v);
 	set->v = NULL;
 	set->n = 0;
+	set->loaded = false;
 }
 
 void mapping_set_free(struct mapping_set *set)
 {
+	struct dax_mapping *m, *next;
+	size_t i;
+
+	if (!set)
+		return;
+	for (i = 0; i < set->n; i++)
+		free(set->v[i]);
+	free(set->v);
+	for (m = set->gone; m; m = next) {
+		next = m->next_gone;
+		free(m);
+	}
+	free(set);
+}
+
+void mapping_set_gone(struct mapping_set *set)
+{
 	if (!set)
 		return;
 	drop_all(set);
-	free(set);
+	set->err = 0;
+}
+
+void mapping_set_forget(struct mapping_set *set)
+{
+	/* Only an error is cached: the next dax_mapping_get_first() loads. */
+	if (set && !set->loaded)
+		set->err = 0;
 }
 
 bool mapping_set_loaded(const struct mapping_set *set)
@@ -144,15 +188,19 @@ static int append(struct dax_mapping ***v, size_t *n, size_t *cap,
 	return 0;
 }
 
-/* The old object of mappingK (old objects are sorted by K), or NULL. */
+/* The object of mappingK, live (sorted by K now) or gone, or NULL. */
 static struct dax_mapping *find_old(struct mapping_set *set, unsigned int k)
 {
-	struct dax_mapping key = {.k = k}, *kp = &key, **found;
+	struct dax_mapping key = {.k = k}, *kp = &key, **found, *m;
 
-	if (!set->n)
-		return NULL;
-	found = bsearch(&kp, set->v, set->n, sizeof(*set->v), cmp_k);
-	return found ? *found : NULL;
+	found = set->n ? bsearch(&kp, set->v, set->n, sizeof(*set->v), cmp_k)
+		       : NULL;
+	if (found)
+		return *found;
+	for (m = set->gone; m; m = m->next_gone)
+		if (m->k == k)
+			return m;
+	return NULL;
 }
 
 /*
@@ -261,9 +309,8 @@ static int load_all(struct mapping_set *set, struct dax_mapping ***out,
 		return 0;
 	}
 	/* Old objects sorted by K, to find them again by name. */
-	if (set->n)
+	if (set->n > 1)
 		qsort(set->v, set->n, sizeof(*set->v), cmp_k);
-
 	/*
 	 * By path from the root, as the device's own attributes are read:
 	 * opening the device directory first would cost two more system
@@ -304,7 +351,7 @@ int mapping_set_load(struct dax_dev *dev)
 {
 	struct mapping_set **slot = dev_mapping_slot(dev);
 	struct mapping_set *set = *slot;
-	struct dax_mapping **v = NULL;
+	struct dax_mapping **v = NULL, **link, *m;
 	size_t i, n = 0;
 	int rc;
 
@@ -317,23 +364,31 @@ int mapping_set_load(struct dax_dev *dev)
 	}
 	for (i = 0; i < set->n; i++)
 		set->v[i]->keep = false;
+	for (m = set->gone; m; m = m->next_gone)
+		m->keep = false;
 	rc = load_all(set, &v, &n);
 	if (rc < 0) {
-		/* Cached until the next refresh; old objects are unreachable.
-		 */
+		/* Cached until the next refresh (not a lack of memory). */
 		drop_all(set);
-		set->loaded = false;
-		set->err = rc;
+		set->err = rc == -ENOMEM ? 0 : rc;
 		return rc;
 	}
+	/* The old ones not seen go gone; the gone ones seen come back. */
 	for (i = 0; i < set->n; i++)
 		if (!set->v[i]->keep)
-			free(set->v[i]);
+			push_gone(set, set->v[i]);
+	for (link = &set->gone; (m = *link);) {
+		if (m->keep)
+			*link = m->next_gone;
+		else
+			link = &m->next_gone;
+	}
 	free(set->v);
 	if (n)
 		qsort(v, n, sizeof(*v), cmp_offset);
 	for (i = 0; i < n; i++) {
 		v[i]->set = set;
+		v[i]->gone = false;
 		v[i]->idx = i;
 	}
 	set->v = v;
@@ -361,13 +416,17 @@ DAX_EXPORT struct dax_mapping *dax_mapping_get_first(struct dax_dev *dev)
 	struct mapping_set *set = *dev_mapping_slot(dev);
 	int rc;
 
-	if (!set) {
+	if (dax_dev_is_gone(dev)) {
+		errno = ENODEV;
+		return NULL;
+	}
+	if (!set || (!set->loaded && !set->err)) {
 		rc = mapping_set_load(dev);
-		set = *dev_mapping_slot(dev);
-		if (rc == -ENOMEM && !set) {
-			errno = ENOMEM;
+		if (rc < 0) {
+			errno = -rc;
 			return NULL;
 		}
+		set = *dev_mapping_slot(dev);
 	}
 	if (!set->loaded) {
 		errno = -set->err;
@@ -380,9 +439,21 @@ DAX_EXPORT struct dax_mapping *dax_mapping_get_first(struct dax_dev *dev)
 DAX_EXPORT struct dax_mapping *dax_mapping_get_next(struct dax_mapping *mapping)
 {
 	struct mapping_set *set = mapping->set;
+	size_t i;
 
 	errno = 0;
-	return mapping->idx + 1 < set->n ? set->v[mapping->idx + 1] : NULL;
+	if (!mapping->gone)
+		return mapping->idx + 1 < set->n ? set->v[mapping->idx + 1]
+						 : NULL;
+	if (dax_dev_is_gone(set->dev)) {
+		errno = ENODEV;
+		return NULL;
+	}
+	/* The first live range after where this one was. */
+	for (i = 0; i < set->n; i++)
+		if (cmp_offset(&set->v[i], &mapping) > 0)
+			return set->v[i];
+	return NULL;
 }
 
 DAX_EXPORT struct dax_dev *
@@ -391,23 +462,32 @@ dax_mapping_get_dev(const struct dax_mapping *mapping)
 	return mapping->set->dev;
 }
 
+/* A gone mapping reads 0 everywhere, with errno ENODEV. */
+static bool gone(const struct dax_mapping *mapping)
+{
+	if (!mapping->gone)
+		return false;
+	errno = ENODEV;
+	return true;
+}
+
 DAX_EXPORT uint64_t dax_mapping_get_start(const struct dax_mapping *mapping)
 {
-	return mapping->start;
+	return gone(mapping) ? 0 : mapping->start;
 }
 
 DAX_EXPORT uint64_t dax_mapping_get_end(const struct dax_mapping *mapping)
 {
-	return mapping->end;
+	return gone(mapping) ? 0 : mapping->end;
 }
 
 DAX_EXPORT uint64_t
 dax_mapping_get_page_offset(const struct dax_mapping *mapping)
 {
-	return mapping->page_offset;
+	return gone(mapping) ? 0 : mapping->page_offset;
 }
 
 DAX_EXPORT uint64_t dax_mapping_get_size(const struct dax_mapping *mapping)
 {
-	return mapping->end - mapping->start + 1;
+	return gone(mapping) ? 0 : mapping->end - mapping->start + 1;
 }

@@ -3,6 +3,10 @@
  * Memory blocks of a device bound to kmem. The blocks are computed from the
  * device's ranges (block index = physical address / block size) and looked
  * up one by one, instead of scanning every memoryN of a NUMA node.
+ *
+ * A device has at most one memory object. It goes gone (counts 0, the
+ * calls -ENODEV) when its device does, or when a refresh finds the device
+ * no longer bound to kmem, and is revived by dax_dev_get_memory().
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,11 +22,22 @@ struct dax_memory {
 	uint64_t block_size;
 	unsigned int nblocks, nonline;
 	int movable; /* the value of dax_memory_is_movable() */
+	bool gone;
 };
 
 void memory_free(struct dax_memory *mem)
 {
 	free(mem);
+}
+
+void memory_set_gone(struct dax_memory *mem)
+{
+	mem->gone = true;
+}
+
+bool memory_is_gone(const struct dax_memory *mem)
+{
+	return mem->gone;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -108,7 +123,8 @@ static int collect_blocks(struct dax_memory *mem, uint64_t **out, size_t *nout)
 	return 0;
 }
 
-DAX_EXPORT int dax_memory_refresh(struct dax_memory *mem)
+/* Read the blocks' state into @mem. */
+static int load(struct dax_memory *mem)
 {
 	struct dax_ctx *ctx = dax_dev_get_ctx(mem->dev);
 	unsigned int nblocks = 0, nonline = 0, nmovable = 0;
@@ -186,33 +202,42 @@ DAX_EXPORT int dax_memory_refresh(struct dax_memory *mem)
 	return 0;
 }
 
+DAX_EXPORT int dax_memory_refresh(struct dax_memory *mem)
+{
+	return mem->gone ? -ENODEV : load(mem);
+}
+
 DAX_EXPORT struct dax_memory *dax_dev_get_memory(struct dax_dev *dev)
 {
 	struct dax_memory **slot = dev_memory_slot(dev);
-	struct dax_memory *mem;
+	struct dax_memory *mem = *slot;
 	int rc;
 
 	if (!dax_dev_is_system_ram(dev)) {
 		errno = ENODEV;
 		return NULL;
 	}
-	if (*slot) {
+	if (mem && !mem->gone) {
 		errno = 0;
-		return *slot;
+		return mem;
 	}
-	mem = calloc(1, sizeof(*mem));
 	if (!mem) {
-		errno = ENOMEM;
-		return NULL;
+		mem = calloc(1, sizeof(*mem));
+		if (!mem) {
+			errno = ENOMEM;
+			return NULL;
+		}
+		mem->dev = dev;
+		mem->gone = true;
+		*slot = mem;
 	}
-	mem->dev = dev;
-	rc = dax_memory_refresh(mem);
+	/* A new object, or the device's old one revived: live once read. */
+	rc = load(mem);
 	if (rc < 0) {
-		free(mem);
 		errno = -rc;
 		return NULL;
 	}
-	*slot = mem;
+	mem->gone = false;
 	errno = 0;
 	return mem;
 }
@@ -224,22 +249,22 @@ DAX_EXPORT struct dax_dev *dax_memory_get_dev(const struct dax_memory *mem)
 
 DAX_EXPORT uint64_t dax_memory_get_block_size(const struct dax_memory *mem)
 {
-	return mem->block_size;
+	return mem->gone ? 0 : mem->block_size;
 }
 
 DAX_EXPORT unsigned int dax_memory_get_num_blocks(const struct dax_memory *mem)
 {
-	return mem->nblocks;
+	return mem->gone ? 0 : mem->nblocks;
 }
 
 DAX_EXPORT unsigned int dax_memory_get_num_online(const struct dax_memory *mem)
 {
-	return mem->nonline;
+	return mem->gone ? 0 : mem->nonline;
 }
 
 DAX_EXPORT int dax_memory_is_movable(const struct dax_memory *mem)
 {
-	return mem->movable;
+	return mem->gone ? -ENODEV : mem->movable;
 }
 
 /* ------------------------------------------------------------- changes */
@@ -479,7 +504,7 @@ static int change_locked(struct dax_memory *mem, enum dax_online how)
 	if (rc < 0)
 		return rc;
 	now = region_find_dev(region, id);
-	if (!now || now != dev || *dev_memory_slot(now) != mem ||
+	if (mem->gone || !now || now != dev || *dev_memory_slot(now) != mem ||
 	    dax_dev_get_driver(now) != DAX_DRIVER_KMEM) {
 		dax_err(ctx, "%s: no longer in system-ram mode\n", name);
 		rc = -ENODEV;
@@ -494,6 +519,8 @@ DAX_EXPORT int dax_memory_online(struct dax_memory *mem, enum dax_online how)
 {
 	if (!mem || (how != DAX_ONLINE_MOVABLE && how != DAX_ONLINE_KERNEL))
 		return -EINVAL;
+	if (mem->gone)
+		return -ENODEV;
 	return change_locked(mem, how);
 }
 
@@ -501,6 +528,8 @@ DAX_EXPORT int dax_memory_offline(struct dax_memory *mem)
 {
 	if (!mem)
 		return -EINVAL;
+	if (mem->gone)
+		return -ENODEV;
 	return change_locked(mem, DAX_ONLINE_NONE);
 }
 

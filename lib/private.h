@@ -69,13 +69,25 @@ int ctx_ensure_scanned(struct dax_ctx *ctx) DAX_NONNULL DAX_WUR;
  * regions found by id alone (scan_find_region()), which a scan keeps.
  */
 bool ctx_is_scanned(const struct dax_ctx *ctx) DAX_NONNULL;
-/* Add @region to the list, in id order (taking ownership). */
+/* Add the live @region to the list, in id order (not ownership). */
 int ctx_add_region(struct dax_ctx *ctx,
 		   struct dax_region *region) DAX_NONNULL DAX_WUR;
+/* Take ownership of @region until the context is freed. */
+int ctx_adopt_region(struct dax_ctx *ctx,
+		     struct dax_region *region) DAX_NONNULL DAX_WUR;
+/* Every region object of the context, live or gone, in no order. */
+struct dax_region **ctx_all_regions(struct dax_ctx *ctx, size_t *n) DAX_NONNULL;
+/* Take @region off the list of live regions (if it is on it). */
+void ctx_remove_region(struct dax_ctx *ctx,
+		       struct dax_region *region) DAX_NONNULL;
+/* Whether @region is on the list of live regions. */
+bool ctx_region_listed(const struct dax_ctx *ctx,
+		       const struct dax_region *region) DAX_NONNULL;
 /* The attribute buffer: one page plus one byte to detect truncation. */
 char *ctx_buf(struct dax_ctx *ctx, size_t *size) DAX_NONNULL;
+/* The live regions, sorted by id. */
 struct dax_region **ctx_regions(struct dax_ctx *ctx, size_t *n) DAX_NONNULL;
-/* Install a new sorted region array (taking ownership of the array). */
+/* Install a new sorted live array (taking ownership of the array). */
 void ctx_set_regions(struct dax_ctx *ctx, struct dax_region **regions,
 		     size_t n) DAX_NONNULL;
 /* Memory block size, read once per scan. 0 or -errno. */
@@ -186,9 +198,16 @@ int sysfs_readlink(int dirfd, const char *name,
 
 /* --------------------------------------------------------------- region.c */
 
+/* A new region object, gone until a scan lists it. */
 struct dax_region *region_new(struct dax_ctx *ctx, char *path, int id,
 			      bool class_model) DAX_NONNULL DAX_WUR;
+/* Only by the context's last unref, or of an object never handed out. */
 void region_free(struct dax_region *region);
+/*
+ * Mark @region gone (its device list emptied, every device object gone)
+ * or live again (its devices come from the next sync).
+ */
+void region_set_gone(struct dax_region *region, bool gone) DAX_NONNULL;
 /*
  * A refresh: the dax_region/ attributes are read again on next use. The
  * first time, dax_region/id is checked against the name. 0 or -ENOMEM.
@@ -198,8 +217,9 @@ bool region_is_class_model(const struct dax_region *region) DAX_NONNULL;
 void region_set_index(struct dax_region *region, size_t idx) DAX_NONNULL;
 size_t region_get_index(const struct dax_region *region) DAX_NONNULL;
 /*
- * A region's devices: the sorted instance ids, and the object of each,
- * made on first use (NULL until then): listing a region makes no object.
+ * A region's live devices: the sorted instance ids, and the object of
+ * each, made on first use (NULL until then): listing a region makes no
+ * object. A slot holds the region's object of that id whenever one exists.
  */
 struct dev_slot {
 	int id;
@@ -211,18 +231,22 @@ const struct dev_slot *region_slots(const struct dax_region *region,
 				    size_t *n) DAX_NONNULL;
 /* Install a new sorted slot array (taking ownership of the array). */
 void region_set_slots(struct dax_region *region, struct dev_slot *slots,
-		      size_t n) DAX_NONNULL;
+		      size_t n) __attribute__((nonnull(1)));
 /* The object of the @i-th device, made if needed; NULL: errno ENOMEM. */
 struct dax_dev *region_dev_at(struct dax_region *region, size_t i) DAX_NONNULL;
-/* The device with instance id @id, or NULL with errno ENOENT or ENOMEM. */
+/* The live device with id @id, or NULL with errno ENOENT or ENOMEM. */
 struct dax_dev *region_find_dev(struct dax_region *region, int id) DAX_NONNULL;
+/* The first live device with an id above @id; NULL, errno 0 or ENODEV. */
+struct dax_dev *region_next_dev(struct dax_region *region, int id) DAX_NONNULL;
+/* The region's object of device @id, live or gone, or NULL. */
+struct dax_dev *region_obj(struct dax_region *region, int id) DAX_NONNULL;
+/* Take ownership of the new @dev (its id has no object yet). */
+int region_adopt_dev(struct dax_region *region,
+		     struct dax_dev *dev) DAX_NONNULL DAX_WUR;
+/* Mark each device object live or gone, as the slots say. */
+void region_mark_devs(struct dax_region *region) DAX_NONNULL;
 /* "<host>/dax_region", below the root. */
 const char *region_attr_dir(const struct dax_region *region) DAX_NONNULL;
-/* Re-sort the device array by id (after dev_rename()). */
-void region_sort_devs(struct dax_region *region) DAX_NONNULL;
-/* Remove @dev from the array and free it. */
-void region_drop_dev(struct dax_region *region,
-		     struct dax_dev *dev) DAX_NONNULL;
 struct region_lock **region_lock_slot(struct dax_region *region) DAX_NONNULL;
 
 /* ------------------------------------------------------------------ dev.c */
@@ -231,15 +255,16 @@ struct dax_dev *dev_new(struct dax_region *region, char *name, int id,
 			char *path) DAX_NONNULL DAX_WUR;
 /* A new object for device @id of a bus-model region: <host>/daxR.N. */
 struct dax_dev *dev_new_bus(struct dax_region *region, int id) DAX_NONNULL;
+/* Only with its region: see region_free(). */
 void dev_free(struct dax_dev *dev);
+/* Live again (read anew on first use), or gone with its children. */
+void dev_set_gone(struct dax_dev *dev, bool gone) DAX_NONNULL;
 /*
  * A refresh: the attributes are read again on next use; what was loaded
  * before (mappings, memory) is reloaded now. 0 or -ENOMEM.
  */
 int dev_read(struct dax_dev *dev) DAX_NONNULL DAX_WUR;
 void dev_set_index(struct dax_dev *dev, size_t idx) DAX_NONNULL;
-/* Give @dev the name of instance @id (the kernel re-created it). */
-int dev_rename(struct dax_dev *dev, int id) DAX_NONNULL DAX_WUR;
 const char *dev_get_path(const struct dax_dev *dev) DAX_NONNULL;
 /* Slots for the lazily built children, owned by mapping.c and memory.c. */
 struct mapping_set **dev_mapping_slot(struct dax_dev *dev) DAX_NONNULL;
@@ -251,6 +276,10 @@ struct mapping_set;
 /* Read mappingK/ of @dev (again), keeping objects by K. Errors stay cached. */
 int mapping_set_load(struct dax_dev *dev) DAX_NONNULL DAX_WUR;
 void mapping_set_free(struct mapping_set *set);
+/* Every mapping object goes gone, kept; the next load revives by K. */
+void mapping_set_gone(struct mapping_set *set);
+/* Forget a cached load error, so that the next first() loads again. */
+void mapping_set_forget(struct mapping_set *set);
 /* True when mappings were loaded successfully (so a refresh reloads). */
 bool mapping_set_loaded(const struct mapping_set *set);
 /* Start of the range with page_offset 0, for the resource fallback. */
@@ -259,6 +288,9 @@ int mapping_first_start(struct dax_dev *dev, uint64_t *start) DAX_NONNULL;
 /* --------------------------------------------------------------- memory.c */
 
 void memory_free(struct dax_memory *mem);
+/* Kept for its holders; dax_dev_get_memory() revives it. */
+void memory_set_gone(struct dax_memory *mem) DAX_NONNULL;
+bool memory_is_gone(const struct dax_memory *mem) DAX_NONNULL;
 /* The auto_online_blocks word of @policy ("offline", "online", ...). */
 const char *memory_policy_name(enum dax_online policy);
 /* Write the auto-online policy (auto_online_blocks). */
@@ -574,15 +606,13 @@ void bind_remove_id(struct kdev *kd, enum dax_driver driver) DAX_NONNULL;
 int unbind_dev(struct kdev *kd) DAX_NONNULL DAX_WUR;
 /*
  * The prologue of a change to one device: lock its region, re-read it, find
- * the device again (*@devp is updated) and open it as @kd. On failure
- * nothing is held. change_end() closes, re-reads and unlocks, and returns
+ * the device again (by name: *@devp stays the same object) and open it as
+ * @kd. -ENODEV, before any lock or write, when *@devp is gone, and when
+ * the re-read finds it gone. On failure nothing is held. change_end() closes, re-reads and unlocks, and returns
  * @rc, or the re-read's error when @rc is 0.
  */
 int change_begin(struct dax_dev **devp, struct kdev *kd) DAX_NONNULL DAX_WUR;
 int change_end(struct dax_region *region, struct kdev *kd,
 	       int rc) DAX_NONNULL DAX_WUR;
-/* @dev is now instance @new_id (re-created): rename it, drop stale objects. */
-int change_adopt(struct dax_region *region, struct dax_dev *dev,
-		 int new_id) DAX_NONNULL DAX_WUR;
 
 #endif /* LIBDAX_PRIVATE_H */

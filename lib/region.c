@@ -14,8 +14,9 @@ struct dax_region {
 	char *path; /* host directory below the root, "/sys/devices/..." */
 	char *attr_dir; /* path + "/dax_region", for opening and logging */
 	int id;
-	size_t idx; /* position in the context's sorted array */
+	size_t idx; /* position in the context's sorted array, while live */
 	bool class_model;
+	bool gone; /* not on the bus at the last scan (see scan.c) */
 	bool dynamic;
 
 	uint64_t size, align, available;
@@ -27,8 +28,11 @@ struct dax_region {
 	char *seed;
 	int seed_err;
 
-	struct dev_slot *slots; /* sorted by instance id */
+	struct dev_slot *slots; /* the live devices, sorted by instance id */
 	size_t ndevs;
+	/* Every device object ever made, live or gone, sorted by id. */
+	struct dax_dev **objs;
+	size_t nobjs, capobjs;
 
 	struct region_lock *lock; /* NULL until first locked */
 };
@@ -48,6 +52,8 @@ struct dax_region *region_new(struct dax_ctx *ctx, char *path, int id,
 	region->path = path;
 	region->id = id;
 	region->class_model = class_model;
+	/* Live once a scan lists it. */
+	region->gone = true;
 	return region;
 }
 
@@ -57,8 +63,9 @@ void region_free(struct dax_region *region)
 
 	if (!region)
 		return;
-	for (i = 0; i < region->ndevs; i++)
-		dev_free(region->slots[i].dev);
+	for (i = 0; i < region->nobjs; i++)
+		dev_free(region->objs[i]);
+	free(region->objs);
 	free(region->slots);
 	region_lock_free(region->lock);
 	free(region->seed);
@@ -108,6 +115,20 @@ size_t region_get_index(const struct dax_region *region)
 	return region->idx;
 }
 
+void region_set_gone(struct dax_region *region, bool gone)
+{
+	region->gone = gone;
+	if (!gone)
+		return;
+	/* Its devices went with it (a scan may have listed some meanwhile). */
+	if (region->ndevs || region->slots)
+		region_set_slots(region, NULL, 0);
+	region_mark_devs(region);
+	free(region->seed);
+	region->seed = NULL;
+	region->seed_read = false;
+}
+
 size_t region_ndevs(const struct dax_region *region)
 {
 	return region->ndevs;
@@ -133,18 +154,110 @@ void region_set_slots(struct dax_region *region, struct dev_slot *slots,
 			dev_set_index(slots[i].dev, i);
 }
 
+/* Index of the first object with an id >= @id (nobjs if none). */
+static size_t obj_lower_bound(const struct dax_region *region, int id)
+{
+	size_t lo = 0, hi = region->nobjs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (dax_dev_get_id(region->objs[mid]) < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+struct dax_dev *region_obj(struct dax_region *region, int id)
+{
+	size_t i = obj_lower_bound(region, id);
+
+	if (i < region->nobjs && dax_dev_get_id(region->objs[i]) == id)
+		return region->objs[i];
+	return NULL;
+}
+
+int region_adopt_dev(struct dax_region *region, struct dax_dev *dev)
+{
+	size_t at;
+
+	if (region->nobjs == region->capobjs) {
+		/* Room for every listed device at once: a walk makes them. */
+		size_t ncap = region->capobjs ? region->capobjs * 2 : 16;
+		struct dax_dev **v;
+
+		if (ncap < region->ndevs)
+			ncap = region->ndevs;
+		v = reallocarray(region->objs, ncap, sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		region->objs = v;
+		region->capobjs = ncap;
+	}
+	/* Objects are made in id order mostly: usually an append. */
+	at = region->nobjs;
+	if (at && dax_dev_get_id(region->objs[at - 1]) > dax_dev_get_id(dev))
+		at = obj_lower_bound(region, dax_dev_get_id(dev));
+	memmove(&region->objs[at + 1], &region->objs[at],
+		(region->nobjs - at) * sizeof(*region->objs));
+	region->objs[at] = dev;
+	region->nobjs++;
+	return 0;
+}
+
+void region_mark_devs(struct dax_region *region)
+{
+	size_t i, k = 0;
+
+	/* Both arrays are sorted by id: one merge. */
+	for (i = 0; i < region->nobjs; i++) {
+		struct dax_dev *dev = region->objs[i];
+		int id = dax_dev_get_id(dev);
+
+		while (k < region->ndevs && region->slots[k].id < id)
+			k++;
+		dev_set_gone(dev,
+			     !(k < region->ndevs && region->slots[k].id == id));
+	}
+}
+
 struct dax_dev *region_dev_at(struct dax_region *region, size_t i)
 {
 	struct dev_slot *slot = &region->slots[i];
 
 	/* Class-model slots always hold their object (see sync_devs()). */
 	if (!slot->dev) {
-		slot->dev = dev_new_bus(region, slot->id);
-		if (!slot->dev)
+		struct dax_dev *dev = dev_new_bus(region, slot->id);
+
+		if (!dev)
 			return NULL;
-		dev_set_index(slot->dev, i);
+		if (region_adopt_dev(region, dev) < 0) {
+			dev_free(dev);
+			errno = ENOMEM;
+			return NULL;
+		}
+		slot->dev = dev;
+		dev_set_index(dev, i);
 	}
 	return slot->dev;
+}
+
+struct dax_dev *region_next_dev(struct dax_region *region, int id)
+{
+	size_t lo = 0, hi = region->ndevs;
+
+	errno = region->gone ? ENODEV : 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (region->slots[mid].id <= id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < region->ndevs ? region_dev_at(region, lo) : NULL;
 }
 
 struct region_lock **region_lock_slot(struct dax_region *region)
@@ -163,31 +276,6 @@ static int cmp_slot(const void *a, const void *b)
 	int y = ((const struct dev_slot *)b)->id;
 
 	return (x > y) - (x < y);
-}
-
-void region_sort_devs(struct dax_region *region)
-{
-	size_t i;
-
-	for (i = 0; i < region->ndevs; i++)
-		if (region->slots[i].dev)
-			region->slots[i].id =
-				dax_dev_get_id(region->slots[i].dev);
-	if (region->ndevs > 1)
-		qsort(region->slots, region->ndevs, sizeof(*region->slots),
-		      cmp_slot);
-	region_set_slots(region, region->slots, region->ndevs);
-}
-
-void region_drop_dev(struct dax_region *region, struct dax_dev *dev)
-{
-	size_t i, j;
-
-	for (i = 0, j = 0; i < region->ndevs; i++)
-		if (region->slots[i].dev != dev)
-			region->slots[j++] = region->slots[i];
-	region_set_slots(region, region->slots, j);
-	dev_free(dev);
 }
 
 struct dax_dev *region_find_dev(struct dax_region *region, int id)
@@ -221,7 +309,7 @@ DAX_EXPORT struct dax_region *dax_region_get_first(struct dax_ctx *ctx)
 
 DAX_EXPORT struct dax_region *dax_region_get_next(struct dax_region *region)
 {
-	size_t n;
+	size_t n, i;
 	struct dax_region **regions;
 	int rc = ctx_ensure_scanned(region->ctx);
 
@@ -232,7 +320,15 @@ DAX_EXPORT struct dax_region *dax_region_get_next(struct dax_region *region)
 	}
 	regions = ctx_regions(region->ctx, &n);
 	errno = 0;
-	return region->idx + 1 < n ? regions[region->idx + 1] : NULL;
+	if (!region->gone)
+		return region->idx + 1 < n ? regions[region->idx + 1] : NULL;
+	/* Gone: the first live region after it, in the list's order. */
+	for (i = 0; i < n; i++)
+		if (regions[i]->id > region->id ||
+		    (regions[i]->id == region->id &&
+		     strcmp(regions[i]->path, region->path) > 0))
+			return regions[i];
+	return NULL;
 }
 
 DAX_EXPORT struct dax_region *dax_region_find(struct dax_ctx *ctx, int id)
@@ -284,6 +380,11 @@ DAX_EXPORT const char *dax_region_get_devname(const struct dax_region *region)
 	return dax_path_basename(region->path);
 }
 
+DAX_EXPORT bool dax_region_is_gone(const struct dax_region *region)
+{
+	return region->gone;
+}
+
 /*
  * @attr of the region, read on first use after a refresh. The getters are
  * const but fill this region's own cache: regions are heap-allocated, never
@@ -294,6 +395,8 @@ static int lazy_u64(const struct dax_region *cregion, const char *attr,
 {
 	struct dax_region *region = (struct dax_region *)cregion;
 
+	if (region->gone)
+		return -ENODEV;
 	if (!*read) {
 		*err = sysfs_read_u64(region->ctx, SYSFS_AT_DIR,
 				      region->attr_dir, attr, value);
@@ -337,6 +440,8 @@ DAX_EXPORT bool dax_region_is_dynamic(const struct dax_region *region)
 	/* This region's own cache; regions are never const-defined. */
 	struct dax_region *r = (struct dax_region *)region;
 
+	if (r->gone)
+		return false;
 	if (!r->dynamic_read) {
 		/* Static regions hide create (and available_size, seed). */
 		r->dynamic = sysfs_exists(r->ctx, SYSFS_AT_DIR, r->attr_dir,
@@ -351,6 +456,10 @@ DAX_EXPORT struct dax_dev *dax_region_get_seed(struct dax_region *region)
 	struct dax_dev *dev;
 	int rid, id;
 
+	if (region->gone) {
+		errno = ENODEV;
+		return NULL;
+	}
 	if (!region->seed_read) {
 		region->seed_err =
 			sysfs_read_str(region->ctx, SYSFS_AT_DIR,
@@ -375,6 +484,6 @@ DAX_EXPORT struct dax_dev *dax_region_get_seed(struct dax_region *region)
 
 DAX_EXPORT struct dax_dev *dax_dev_get_first(struct dax_region *region)
 {
-	errno = 0;
+	errno = region->gone ? ENODEV : 0;
 	return region->ndevs ? region_dev_at(region, 0) : NULL;
 }

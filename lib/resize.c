@@ -85,6 +85,8 @@ static int begin(struct dax_dev **devp, struct kdev *kd)
 
 	kd->fd = -1;
 	kd->path = NULL;
+	if (dax_dev_is_gone(dev))
+		return -ENODEV;
 	if (!dax_region_is_dynamic(region) || region_is_class_model(region))
 		return -EOPNOTSUPP;
 	rc = region_lock_fresh(region);
@@ -168,6 +170,8 @@ DAX_EXPORT int dax_dev_set_align(struct dax_dev *dev, uint64_t align)
 
 	if (!dev)
 		return -EINVAL;
+	if (dax_dev_is_gone(dev))
+		return -ENODEV;
 	if (!layout_align_valid(dax_dev_get_ctx(dev), align)) {
 		platform_log_aligns(dax_dev_get_ctx(dev), align);
 		return -EINVAL;

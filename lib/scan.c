@@ -11,6 +11,12 @@
  * One region alone (a change call's re-read, or a lookup by id before the
  * first scan) costs one listing of its host directory, whatever the size
  * of the rest of the bus.
+ *
+ * Objects are never freed here (see "Ownership" in libdax.h). A region is
+ * known by its host path, model and id, a device by its region and id:
+ * what a scan no longer finds is marked gone and kept, and the same name
+ * found again revives the same object. So the objects of a context are
+ * bounded by the names it has seen, whatever the churn.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -223,92 +229,85 @@ static void drop_duplicates(struct dax_ctx *ctx, struct entries *e)
 	e->n = j;
 }
 
-/* Index of the old slot with instance id @id, or -1. */
-static ssize_t find_old(const struct dev_slot *slots, size_t n, int id)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (slots[mid].id == id)
-			return (ssize_t)mid;
-		if (slots[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
 /*
  * Give @region the devices with the sorted instance ids @ids (bus model)
  * or of the entries @v (class model, whose names and paths are taken
- * over), keeping the objects of devices that still exist. Nothing is read
- * from sysfs: bus-model objects are made on first use, and attributes are
- * read on first use.
+ * over). Objects of devices that still exist are kept, those of devices
+ * gone are marked so, and a gone object whose id is back is revived.
+ * Nothing is read from sysfs: bus-model objects are made on first use,
+ * and attributes are read on first use. The old and new lists are merged:
+ * only a name new since the last scan is looked up among the objects.
  */
 static int sync_devs(struct dax_ctx *ctx, struct dax_region *region,
 		     const int *ids, struct entry *v, size_t n)
 {
-	size_t nold, i, k = 0;
+	size_t nold, i, o = 0, k = 0;
 	const struct dev_slot *old = region_slots(region, &nold);
 	struct dev_slot *slots = calloc(n ? n : 1, sizeof(*slots));
-	bool *used = calloc(nold ? nold : 1, sizeof(*used));
-	int rc = 0;
+	int rc = 0, r;
 
-	if (!slots || !used) {
-		free(slots);
-		free(used);
+	if (!slots)
 		return -ENOMEM;
-	}
 	for (i = 0; i < n; i++) {
 		int id = v ? v[i].id : ids[i];
-		ssize_t o = find_old(old, nold, id);
-		struct dax_dev *dev = o >= 0 ? old[o].dev : NULL;
+		struct dax_dev *dev;
 
 		if (v && v[i].rid != v[0].rid) {
 			dax_warn(ctx, "%s: in %s with dax%d.N; ignored\n",
 				 v[i].name, v[i].host, v[0].rid);
 			continue;
 		}
+		while (o < nold && old[o].id < id)
+			o++;
+		/* A slot holds its id's object whenever there is one. */
+		if (o < nold && old[o].id == id)
+			dev = old[o].dev;
+		else
+			dev = region_obj(region, id);
 		if (!dev && v) {
 			/* Class-model paths are not <host>/daxR.N: make it. */
 			dev = dev_new(region, v[i].name, id, v[i].path);
+			if (dev && region_adopt_dev(region, dev) < 0) {
+				dev_free(dev);
+				dev = NULL;
+			} else if (dev) {
+				v[i].name = v[i].path = NULL;
+			}
 			if (!dev) {
 				rc = -ENOMEM;
 				break;
 			}
-			v[i].name = v[i].path = NULL;
 		}
-		if (dev) {
-			rc = dev_read(dev);
-			if (rc < 0) {
-				if (o < 0)
-					dev_free(dev);
-				break;
-			}
-		}
-		if (o >= 0)
-			used[o] = true;
 		slots[k].id = id;
 		slots[k++].dev = dev;
 	}
 	if (rc < 0) {
-		for (i = 0; i < k; i++)
-			if (find_old(old, nold, slots[i].id) < 0)
-				dev_free(slots[i].dev);
+		/* The old list stays; an object made here is gone. */
 		free(slots);
-		free(used);
+		region_mark_devs(region);
 		return rc;
 	}
-	for (i = 0; i < nold; i++)
-		if (!used[i])
-			dev_free(old[i].dev);
-	free(used);
+	/* Old devices not in the new list went; new ones may come back. */
+	for (i = 0, o = 0; o < nold; o++) {
+		while (i < k && slots[i].id < old[o].id)
+			i++;
+		if (old[o].dev && !(i < k && slots[i].id == old[o].id))
+			dev_set_gone(old[o].dev, true);
+	}
+	for (i = 0; i < k; i++)
+		if (slots[i].dev)
+			dev_set_gone(slots[i].dev, false);
 	/* This frees the old array (not the objects). */
 	region_set_slots(region, slots, k);
-	return 0;
+	/* The kept and revived objects: read again on first use. */
+	for (i = 0; i < k; i++) {
+		if (!slots[i].dev)
+			continue;
+		r = dev_read(slots[i].dev);
+		if (r < 0 && rc == 0)
+			rc = r;
+	}
+	return rc;
 }
 
 /*
@@ -341,22 +340,30 @@ static int cmp_path(const void *a, const void *b)
 
 	if (c)
 		return c;
-	return (int)region_is_class_model(x) - (int)region_is_class_model(y);
+	if (region_is_class_model(x) != region_is_class_model(y))
+		return (int)region_is_class_model(x) -
+		       (int)region_is_class_model(y);
+	return (dax_region_get_id(x) > dax_region_get_id(y)) -
+	       (dax_region_get_id(x) < dax_region_get_id(y));
 }
 
-/* The old region for a group, via a path-sorted copy of the old array. */
+/* The region object of a group (live or gone), via a path-sorted array. */
 static struct dax_region *find_region(struct dax_region **by_path, size_t n,
-				      const struct entry *en)
+				      const char *host, bool class_model,
+				      int rid)
 {
 	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(en->host, dax_region_get_path(by_path[mid]));
+		const struct dax_region *r = by_path[mid];
+		int c = strcmp(host, dax_region_get_path(r));
 
 		if (c == 0)
-			c = (int)en->class_model -
-			    (int)region_is_class_model(by_path[mid]);
+			c = (int)class_model - (int)region_is_class_model(r);
+		if (c == 0)
+			c = (rid > dax_region_get_id(r)) -
+			    (rid < dax_region_get_id(r));
 		if (c == 0)
 			return by_path[mid];
 		if (c > 0)
@@ -367,6 +374,16 @@ static struct dax_region *find_region(struct dax_region **by_path, size_t n,
 	return NULL;
 }
 
+/* Mark every region of the context live or gone, as its list says. */
+static void mark_regions(struct dax_ctx *ctx)
+{
+	size_t nall, i;
+	struct dax_region **all = ctx_all_regions(ctx, &nall);
+
+	for (i = 0; i < nall; i++)
+		region_set_gone(all[i], !ctx_region_listed(ctx, all[i]));
+}
+
 static bool same_host(const struct entry *a, const struct entry *b)
 {
 	return a->class_model == b->class_model &&
@@ -375,40 +392,42 @@ static bool same_host(const struct entry *a, const struct entry *b)
 
 static int build(struct dax_ctx *ctx, struct entries *e)
 {
-	size_t nold, nnew = 0, i, j;
-	struct dax_region **old = ctx_regions(ctx, &nold);
+	size_t nall, nnew = 0, i, j;
+	struct dax_region **all = ctx_all_regions(ctx, &nall);
 	struct dax_region **by_path, **regions;
-	bool *used, *fresh;
 	int rc = 0;
 
-	by_path = malloc((nold ? nold : 1) * sizeof(*by_path));
-	used = calloc(nold ? nold : 1, sizeof(*used));
+	by_path = malloc((nall ? nall : 1) * sizeof(*by_path));
 	regions = malloc((e->n ? e->n : 1) * sizeof(*regions));
-	fresh = calloc(e->n ? e->n : 1, sizeof(*fresh));
-	if (!by_path || !used || !regions || !fresh) {
+	if (!by_path || !regions) {
 		rc = -ENOMEM;
 		goto out;
 	}
-	if (nold) {
-		memcpy(by_path, old, nold * sizeof(*old));
-		qsort(by_path, nold, sizeof(*by_path), cmp_path);
+	if (nall) {
+		memcpy(by_path, all, nall * sizeof(*all));
+		qsort(by_path, nall, sizeof(*by_path), cmp_path);
 	}
 
 	/* Entries are sorted by host: each run of one host is a region. */
 	for (i = 0; i < e->n; i = j) {
 		struct entry *en = &e->v[i];
 		struct dax_region *region;
-		size_t ndevs;
 
 		for (j = i + 1; j < e->n && same_host(en, &e->v[j]); j++)
 			;
-		region = find_region(by_path, nold, en);
-		fresh[nnew] = !region;
+		region = find_region(by_path, nall, en->host, en->class_model,
+				     en->rid);
 		if (!region) {
+			/* The context's from now on; gone until listed. */
 			region = region_new(ctx, en->host, en->rid,
 					    en->class_model);
 			if (!region) {
 				rc = -ENOMEM;
+				break;
+			}
+			rc = ctx_adopt_region(ctx, region);
+			if (rc < 0) {
+				region_free(region);
 				break;
 			}
 			en->host = NULL;
@@ -418,38 +437,23 @@ static int build(struct dax_ctx *ctx, struct entries *e)
 			rc = en->class_model
 				     ? sync_devs(ctx, region, NULL, en, j - i)
 				     : sync_host(region);
-		ndevs = region_ndevs(region);
-		if (rc < 0 || ndevs == 0) {
-			/* On error, or every device vanished with its region.
-			 */
-			if (fresh[nnew])
-				region_free(region);
-			if (rc < 0)
-				break;
-			continue;
-		}
-		if (!fresh[nnew])
-			used[region_get_index(region)] = true;
-		regions[nnew++] = region;
+		if (rc < 0)
+			break;
+		/* Every device vanished with its region: gone. */
+		if (region_ndevs(region) > 0)
+			regions[nnew++] = region;
 	}
-	if (rc < 0) {
-		/* Keep the old array: the reused regions are valid in it. */
-		for (i = 0; i < nnew; i++)
-			if (fresh[i])
-				region_free(regions[i]);
-		goto out;
+	if (rc == 0) {
+		qsort(regions, nnew, sizeof(*regions), cmp_region);
+		ctx_set_regions(ctx, regions, nnew);
+		regions = NULL;
 	}
-	qsort(regions, nnew, sizeof(*regions), cmp_region);
-	for (i = 0; i < nold; i++)
-		if (!used[i])
-			region_free(old[i]);
-	ctx_set_regions(ctx, regions, nnew);
-	regions = NULL;
+	/* On error the old list stays: a region touched but not in it stays
+	 * gone, its devices too. */
+	mark_regions(ctx);
 out:
 	free(regions);
 	free(by_path);
-	free(used);
-	free(fresh);
 	return rc;
 }
 
@@ -480,25 +484,51 @@ int scan_bus(struct dax_ctx *ctx)
 /*
  * Re-read one region and its devices: one listing of the host directory
  * (bus model: the devices are its daxR.N children), no bus walk. Objects of
- * devices that still exist keep their address.
+ * devices that still exist keep their address, the others go gone; a
+ * region without devices has gone too (the kernel keeps daxR.0 while the
+ * region exists) and leaves the context's list.
  */
 int scan_region(struct dax_region *region)
 {
+	struct dax_ctx *ctx = dax_region_get_ctx(region);
 	int rc;
 
 	if (region_is_class_model(region))
-		return scan_bus(dax_region_get_ctx(region));
+		return scan_bus(ctx);
+	/* Only a scan of the bus finds a gone region again. */
+	if (dax_region_is_gone(region))
+		return -ENODEV;
 	rc = region_read(region);
 	if (rc == 0)
 		rc = sync_host(region);
+	if (rc == 0 && region_ndevs(region) == 0) {
+		ctx_remove_region(ctx, region);
+		region_set_gone(region, true);
+	}
 	return rc;
+}
+
+/* The object of the bus-model region at @host with id @id, or NULL. */
+static struct dax_region *known_region(struct dax_ctx *ctx, const char *host,
+				       int id)
+{
+	size_t n, i;
+	struct dax_region **all = ctx_all_regions(ctx, &n);
+
+	for (i = 0; i < n; i++)
+		if (!region_is_class_model(all[i]) &&
+		    dax_region_get_id(all[i]) == id &&
+		    strcmp(dax_region_get_path(all[i]), host) == 0)
+			return all[i];
+	return NULL;
 }
 
 int scan_find_region(struct dax_ctx *ctx, int id, struct dax_region **out)
 {
 	char link[sizeof(DAX_BUS_DIR) + 32], *target, *path, *host;
 	struct dax_region *region;
-	size_t hostlen, ndevs;
+	size_t hostlen;
+	bool fresh;
 	int rootfd, rc;
 
 	*out = NULL;
@@ -519,22 +549,39 @@ int scan_find_region(struct dax_ctx *ctx, int id, struct dax_region **out)
 	free(path);
 	if (!host)
 		return hostlen ? -ENOMEM : -ENOENT;
-	region = region_new(ctx, host, id, false);
-	if (!region) {
+	/* The caller looked among the live regions: this one is gone. */
+	region = known_region(ctx, host, id);
+	fresh = !region;
+	if (region) {
 		free(host);
-		return -ENOMEM;
+	} else {
+		region = region_new(ctx, host, id, false);
+		if (!region) {
+			free(host);
+			return -ENOMEM;
+		}
 	}
 	/* The names of its devices. */
-	rc = scan_region(region);
-	ndevs = region_ndevs(region);
-	if (rc == 0 && ndevs == 0)
+	rc = region_read(region);
+	if (rc == 0)
+		rc = sync_host(region);
+	if (rc == 0 && region_ndevs(region) == 0)
 		rc = -ENOENT;
+	if (rc == 0 && fresh) {
+		rc = ctx_adopt_region(ctx, region);
+		fresh = rc < 0;
+	}
 	if (rc == 0)
 		rc = ctx_add_region(ctx, region);
 	if (rc < 0) {
-		region_free(region);
+		/* Never handed out: freed; else kept, gone as before. */
+		if (fresh)
+			region_free(region);
+		else
+			region_set_gone(region, true);
 		return rc == -ENOMEM ? rc : -ENOENT;
 	}
+	region_set_gone(region, false);
 	*out = region;
 	return 0;
 }

@@ -575,8 +575,7 @@ DAX_EXPORT int dax_dev_to_devdax(struct dax_dev *dev, unsigned int flags)
 				kd.name, strerror(-r));
 	}
 out:
-	if (renamed >= 0 && change_adopt(region, dev, renamed) < 0 && rc == 0)
-		rc = -ENOMEM;
+	/* Re-created under another name: change_end() marks @dev gone. */
 	free(drv);
 	if (dev)
 		(void)!dev_read(dev);

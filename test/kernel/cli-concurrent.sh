@@ -6,7 +6,8 @@
 # parallel runs size the same device and leave idle ones behind (kernel-abi.md 6.3). The
 # project's daxctl goes through the library's region lock: 8 parallel
 # "create-device -s 64M" must give 8 distinct devices of 64 MiB, each reported by exactly one
-# process, and no idle leftovers. The same again with --count and with destroy racing create.
+# process, and no idle leftovers. The same again with --count and with destroy racing create,
+# and a device destroyed by another while destroy-device waits for the lock.
 . "$SRCDIR/test/kernel/lib.sh"
 . "$SRCDIR/test/kernel/cli-lib.sh"
 
@@ -82,6 +83,38 @@ assert_consistent
 daxctl_ok destroy-device -f all
 assert_eq "$(region_avail)" "$(region_size)" "everything freed"
 assert_no_idle
+
+step "a device destroyed by another while destroy-device waits: reported, not acted on"
+# The other holds the region lock while destroy-device has selected dax0.1-3 and waits for it
+# in its first destroy; the other destroys dax0.2 meanwhile. destroy-device's re-read after
+# dax0.1 sees dax0.2 gone: it says so and goes on with dax0.3 (before the lifetime rule this
+# read freed memory, and could act on whatever reused it).
+fresh_region
+create_ok --count 3 -s 64M
+assert_eq "$new" "dax0.1 dax0.2 dax0.3" "devices made"
+rm -f "$tmp"/*
+HOLD_UNTIL=$tmp/go "$BUILDDIR/test/kernel/libdax-change" hold-lock "$KLINE" >"$tmp/held" &
+holder=$!
+wait_for grep -q held "$tmp/held"
+("$DAXCTL" destroy-device -f dax0.1 dax0.2 dax0.3 >"$tmp/out" 2>"$tmp/err"; echo $? >"$tmp/rc") &
+cli=$!
+# destroy-device waits for the lock (a blocked flock shows as "->" in /proc/locks).
+wait_for grep -q -- '->.*FLOCK' /proc/locks
+unbind_dev dax0.2
+write_attr "$(dev_dir dax0.2)/size" 0
+write_attr "$(region_dir 0)/delete" dax0.2
+touch "$tmp/go"
+wait "$cli"
+assert_eq "$(cat "$tmp/rc")" 237 "exit status (-ENODEV & 0xff; stderr: $(cat "$tmp/err"))"
+grep -qxF "dax0.2: No such device" "$tmp/err" || fail "stderr lacks dax0.2's line: $(cat "$tmp/err")"
+ok
+grep -qxF "destroyed 2 devices" "$tmp/err" || fail "stderr lacks the count: $(cat "$tmp/err")"
+ok
+assert_eq "$(region_devs 0 | tr '\n' ' ')" "dax0.0 " "devices of region 0"
+assert_eq "$(region_avail)" "$(region_size)" "everything freed"
+assert_no_idle
+wait "$holder" || fail "the lock holder failed"
+ok
 
 rm -rf "$tmp"
 info "cli-concurrent: $pass_count checks passed on $KLINE"

@@ -5,13 +5,14 @@
 # libdax's change side (create, destroy, size, align, ranges, enable, disable) on the real
 # kernel, through test/kernel/libdax-change (a C program linking libdax).  Each case starts
 # from region 0 "unbound" (dax0.0 spans the window, no driver; on 6.12 the region is
-# kmem-typed, so device_dax binds only through new_id) and a fresh region reset.
+# kmem-typed, so device_dax binds only through new_id) and a fresh region reset. "lifetime"
+# holds handles while devices are destroyed and re-made behind the library's back.
 . "$SRCDIR/test/kernel/lib.sh"
 
 BIN=$BUILDDIR/test/kernel/libdax-change
 [ -x "$BIN" ] || fail "$BIN not built"
 
-for c in basic align ranges resize bystander poison leftover create-devs; do
+for c in basic align ranges resize bystander poison leftover create-devs lifetime; do
 	step "$c ($KLINE)"
 	region_state 0 unbound
 	log=${TEST_RESULTDIR:-/tmp}/$c.log

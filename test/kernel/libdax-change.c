@@ -265,6 +265,10 @@ static void destroy(struct dax_dev *dev)
 	snprintf(name, sizeof(name), "%s", dax_dev_get_devname(dev));
 	CHECK_RC(dax_dev_destroy(dev), 0);
 	CHECK(find(name) == NULL || strcmp(name, "dax0.0") == 0, "%s", name);
+	/* The handle stays valid: gone, under its name (daxR.0 stays). */
+	CHECK(strcmp(dax_dev_get_devname(dev), name) == 0, "%s", name);
+	CHECK(dax_dev_is_gone(dev) == (strcmp(name, "dax0.0") != 0), "%s",
+	      name);
 }
 
 /* Shrink dax0.0 to nothing: the whole window is free. */
@@ -963,6 +967,74 @@ static void case_typed(void)
 	destroy(y);
 }
 
+/*
+ * Handles across changes made by others. The reproduction of a
+ * use-after-free: a device destroyed behind the library's back, a change
+ * call on another device (its re-read used to free the first one's
+ * object), then the first one's name. Then the same name made again: the
+ * same handle, describing the new device.
+ */
+static void case_lifetime(void)
+{
+	struct dax_dev *a, *b, *c;
+	struct dax_mapping *m;
+	uint64_t v;
+	char name[32];
+
+	empty_region();
+	a = create(256 * MiB, 0, NULL, 0, DAX_CREATE_NO_ENABLE);
+	b = create(256 * MiB, 0, NULL, 0, DAX_CREATE_NO_ENABLE);
+	m = dax_mapping_get_first(a);
+	CHECK(m && dax_mapping_get_size(m) == 256 * MiB);
+	snprintf(name, sizeof(name), "%s", dax_dev_get_devname(a));
+	CHECK(strcmp(name, "dax0.1") == 0, "%s", name);
+
+	CHECK(raw_writef("0", "/sys/bus/dax/devices/%s/size", name) == 0);
+	CHECK(raw_writef(name, "/sys/devices/platform/hmem.0/dax_region/"
+			       "delete") == 0);
+	CHECK_RC(dax_dev_disable(b), 0);
+	CHECK(strcmp(dax_dev_get_devname(a), name) == 0);
+	CHECK(dax_dev_is_gone(a) && !dax_dev_is_gone(b));
+	CHECK_RC(dax_dev_get_size(a, &v), -ENODEV);
+	CHECK(dax_dev_get_driver(a) == DAX_DRIVER_NONE);
+	CHECK(dax_mapping_get_size(m) == 0);
+	CHECK(dax_dev_get_next(a) == b);
+	CHECK(find(name) == NULL);
+	/* Nothing is written for a gone handle. */
+	CHECK_RC(dax_dev_destroy(a), -ENODEV);
+	CHECK_RC(dax_dev_set_size(a, 2 * MiB), -ENODEV);
+	CHECK(strcmp(raw_devs(), "dax0.0 dax0.2") == 0, "%s", raw_devs());
+
+	/* The kernel gives a new device the lowest free id: dax0.1 again. */
+	c = create(128 * MiB, 0, NULL, 0, 0);
+	CHECK(c == a, "%s", c ? dax_dev_get_devname(c) : "none");
+	CHECK(!dax_dev_is_gone(a) && size_of(a) == 128 * MiB && bound_dax(a));
+	CHECK(dax_mapping_get_first(a) == m &&
+	      dax_mapping_get_size(m) == 128 * MiB);
+	destroy(a);
+	destroy(b);
+}
+
+/*
+ * Not a case: a helper for the CLI tests. Holds region 0's lock, says
+ * "held" on stdout, and lets go once the file $HOLD_UNTIL exists.
+ */
+static void case_hold_lock(void)
+{
+	const char *until = getenv("HOLD_UNTIL");
+
+	if (!until)
+		die("HOLD_UNTIL not set");
+	CHECK_RC(dax_region_lock(region), 0);
+	printf("held\n");
+	while (access(until, F_OK) < 0)
+		usleep(10000);
+	dax_region_unlock(region);
+	/* The waiter takes the lock now: main()'s final check would race. */
+	dax_ctx_unref(ctx);
+	exit(failed ? 1 : 0);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -972,7 +1044,8 @@ static const struct {
 	{"bystander", case_bystander}, {"poison", case_poison},
 	{"leftover", case_leftover},   {"create-devs", case_create_devs},
 	{"typed", case_typed},	       {"kmem", case_kmem},
-	{"forced", case_forced},
+	{"forced", case_forced},       {"lifetime", case_lifetime},
+	{"hold-lock", case_hold_lock},
 };
 
 int main(int argc, char **argv)

@@ -96,63 +96,12 @@ static void build(struct tree *t)
 		   "    100000000-10fffffff : dax0.0\n");
 }
 
-/* Every file and link below the root, with content: the tree's state. */
-static char *snap;
-static size_t snaplen;
-static size_t rootlen;
-
-static int snap_one(const char *path, const struct stat *st, int flag,
-		    struct FTW *ftw)
-{
-	char buf[4096];
-	ssize_t n = 0;
-	int fd;
-
-	(void)ftw;
-	if (strncmp(path + rootlen, "/run", 4) == 0)
-		return 0; /* the lock files are not kernel state */
-	if (flag == FTW_SL) {
-		n = readlink(path, buf, sizeof(buf));
-	} else if (flag == FTW_F && S_ISREG(st->st_mode)) {
-		fd = open(path, O_RDONLY);
-		if (fd >= 0) {
-			n = read(fd, buf, sizeof(buf));
-			close(fd);
-		}
-	}
-	if (n < 0)
-		n = 0;
-	snap = realloc(snap, snaplen + strlen(path) + (size_t)n + 3);
-	if (!snap)
-		abort();
-	snaplen += (size_t)sprintf(snap + snaplen, "%s=", path);
-	memcpy(snap + snaplen, buf, (size_t)n);
-	snaplen += (size_t)n;
-	snap[snaplen++] = '\n';
-	snap[snaplen] = '\0';
-	return 0;
-}
-
-static char *snapshot(struct tree *t)
-{
-	char *s;
-
-	snap = NULL;
-	snaplen = 0;
-	rootlen = strlen(t->root);
-	if (nftw(t->root, snap_one, 16, FTW_PHYS) < 0)
-		abort();
-	s = snap ? snap : strdup("");
-	snap = NULL;
-	return s;
-}
-
 /* The call must fail with @err and write nothing. */
 #define REJECT(t, call, err)                                 \
 	do {                                                 \
-		char *before_ = snapshot(t), *after_;        \
+		char *before_ = tree_snapshot(t), *after_;   \
 		CHECK_INT((call), -(err));                   \
-		after_ = snapshot(t);                        \
+		after_ = tree_snapshot(t);                   \
 		check_report(strcmp(before_, after_) == 0,   \
 			     "%s: the tree changed", #call); \
 		free(before_);                               \

@@ -4,6 +4,7 @@
 #include <ftw.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -342,4 +343,84 @@ void tree_memory_block(struct tree *t, uint64_t index, const char *state,
 		     index);
 	write_fmt(t, p, "%s\n", valid_zones);
 	free(p);
+}
+
+void tree_remove_dev(struct tree *t, const char *host, int region, int id,
+		     bool class_model)
+{
+	static const char *const drivers[] = {"device_dax", "kmem"};
+	char *p;
+	size_t i;
+
+	if (class_model)
+		p = tree_fmt("%s/dax/dax%d.%d", host, region, id);
+	else
+		p = tree_fmt("%s/dax%d.%d", host, region, id);
+	tree_remove(t, p);
+	free(p);
+	p = tree_fmt("sys/%s/dax%d.%d",
+		     class_model ? "class/dax" : "bus/dax/devices", region, id);
+	tree_remove(t, p);
+	free(p);
+	for (i = 0; i < sizeof(drivers) / sizeof(drivers[0]); i++) {
+		p = tree_fmt("sys/bus/dax/drivers/%s/dax%d.%d", drivers[i],
+			     region, id);
+		tree_remove(t, p);
+		free(p);
+	}
+	p = tree_fmt("dev/dax%d.%d", region, id);
+	tree_remove(t, p);
+	free(p);
+}
+
+/* The snapshot being built by snap_one() (nftw has no user pointer). */
+static char *snap;
+static size_t snaplen, rootlen;
+
+static int snap_one(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
+{
+	char buf[4096];
+	ssize_t n = 0;
+	int fd;
+
+	(void)ftw;
+	if (strncmp(path + rootlen, "/run", 4) == 0)
+		return 0;
+	if (flag == FTW_SL) {
+		n = readlink(path, buf, sizeof(buf));
+	} else if (flag == FTW_F && S_ISREG(st->st_mode)) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			n = read(fd, buf, sizeof(buf));
+			close(fd);
+		}
+	}
+	if (n < 0)
+		n = 0;
+	snap = realloc(snap, snaplen + strlen(path) + (size_t)n + 3);
+	if (!snap)
+		die("realloc", path);
+	snaplen += (size_t)sprintf(snap + snaplen, "%s=", path);
+	memcpy(snap + snaplen, buf, (size_t)n);
+	snaplen += (size_t)n;
+	snap[snaplen++] = '\n';
+	snap[snaplen] = '\0';
+	return 0;
+}
+
+char *tree_snapshot(struct tree *t)
+{
+	char *s;
+
+	snap = NULL;
+	snaplen = 0;
+	rootlen = strlen(t->root);
+	if (nftw(t->root, snap_one, 16, FTW_PHYS) < 0)
+		die("nftw", t->root);
+	s = snap ? snap : strdup("");
+	snap = NULL;
+	if (!s)
+		die("strdup", t->root);
+	return s;
 }

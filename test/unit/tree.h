@@ -52,6 +52,13 @@ struct tree_dev {
 
 /* Device directory, bus (or class) link and /dev node. */
 void tree_dev(struct tree *t, const struct tree_dev *d);
+/*
+ * Remove what tree_dev() made for daxR.N below @host (the kernel deleting
+ * it): the directory, the bus (or class) link, the drivers' links and the
+ * /dev node.
+ */
+void tree_remove_dev(struct tree *t, const char *host, int region, int id,
+		     bool class_model);
 /* mappingK/ of the device daxR.N below @host. */
 void tree_mapping(struct tree *t, const char *host, int region, int id,
 		  unsigned int k, uint64_t start, uint64_t end,
@@ -66,6 +73,12 @@ void tree_block_size(struct tree *t, uint64_t size);
 /* memoryN with state and valid_zones */
 void tree_memory_block(struct tree *t, uint64_t index, const char *state,
 		       const char *valid_zones);
+
+/*
+ * Every file and link below the root with its content, except run/ (lock
+ * files are not kernel state): malloc'ed, for comparing before and after.
+ */
+char *tree_snapshot(struct tree *t);
 
 /* malloc'ed printf; aborts on failure */
 char *tree_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
