@@ -11,6 +11,8 @@
  * must report -ENODEV (NULL with errno ENODEV for pointers) or the state
  * the kernel shows now; it must never crash. Built with ASan and UBSan
  * (libdax-san), so a read of freed memory aborts the run with a report.
+ * A check that fails is reported and the run goes on (the exit status is
+ * 1); a step that cannot be set up ends it.
  *
  * Step 1 is the exact reproduction from the issue: look up dax0.2 and
  * dax0.3, remove dax0.2 behind the library's back, call
@@ -37,7 +39,7 @@
 
 static const char *daxctl;
 static const char *step_name = "setup";
-static int checks;
+static int checks, failures;
 
 static void die(const char *fmt, ...)
 {
@@ -49,6 +51,19 @@ static void die(const char *fmt, ...)
 	fputc('\n', stderr);
 	va_end(ap);
 	exit(1);
+}
+
+/* A check that failed: reported now, the run goes on, the exit status is 1. */
+static void bad(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "FAIL: lib-lifetime: step '%s': ", step_name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	failures++;
 }
 
 static void step(const char *name)
@@ -178,7 +193,7 @@ static void gone_api(const char *label, struct dax_dev *dev, bool in_sysfs)
 	/* A name the kernel does not show is gone; a shown one may be either.
 	 */
 	if (!in_sysfs && !dax_dev_is_gone(dev))
-		die("%s: not in sysfs, but dax_dev_is_gone() is false", label);
+		bad("%s: not in sysfs, but dax_dev_is_gone() is false", label);
 	checks++;
 #else
 	/* TODO(issue #12): dax_dev_is_gone() is not on this branch yet; the
@@ -210,33 +225,35 @@ static void check_dev(const struct held_dev *h)
 	name = dax_dev_get_devname(d);
 	if (!name) {
 		if (errno != ENODEV)
-			die("%s: devname NULL with errno %d, expected ENODEV",
+			bad("%s: devname NULL with errno %d, expected ENODEV",
 			    h->label, errno);
 		rc = dax_dev_get_size(d, &size);
 		if (rc != -ENODEV)
-			die("%s: devname gone but get_size gave %d", h->label,
+			bad("%s: devname gone but get_size gave %d", h->label,
 			    rc);
 		gone_api(h->label, d, false);
 		checks++;
 		return;
 	}
-	if (strncmp(name, "dax", 3) != 0)
-		die("%s: devname '%.32s' is not a dax name (freed memory?)",
+	if (strncmp(name, "dax", 3) != 0) {
+		bad("%s: devname '%.32s' is not a dax name (freed memory?)",
 		    h->label, name);
+		return;
+	}
 	rc = dax_dev_get_size(d, &size);
 	if (dev_attr(name, "size", &ksize) < 0) {
 		if (rc != -ENODEV)
-			die("%s (%s): the kernel has no such device, but "
+			bad("%s (%s): the kernel has no such device, but "
 			    "get_size gave %d (size %llu); expected -ENODEV",
 			    h->label, name, rc, (unsigned long long)size);
 		gone_api(h->label, d, false);
 	} else if (rc == 0) {
 		if (size != ksize)
-			die("%s (%s): get_size %llu, the kernel says %llu",
+			bad("%s (%s): get_size %llu, the kernel says %llu",
 			    h->label, name, (unsigned long long)size, ksize);
 		gone_api(h->label, d, true);
 	} else if (rc != -ENODEV) {
-		die("%s (%s): get_size gave %d, expected the size or -ENODEV",
+		bad("%s (%s): get_size gave %d, expected the size or -ENODEV",
 		    h->label, name, rc);
 	}
 	/* The rest must just be safe to call; their values are not judged. */
@@ -267,7 +284,7 @@ static void check_region(struct dax_region *r, int id, bool present)
 	rc = dax_region_get_size(r, &size);
 	if (!present) {
 		if (rc != -ENODEV)
-			die("region %d is gone from the kernel, but get_size "
+			bad("region %d is gone from the kernel, but get_size "
 			    "gave %d; expected -ENODEV",
 			    id, rc);
 		checks++;
@@ -277,13 +294,13 @@ static void check_region(struct dax_region *r, int id, bool present)
 	    -ENODEV) /* the old object stayed gone; a new one stands for it */
 		return;
 	if (rc < 0)
-		die("region %d: get_size gave %d", id, rc);
+		bad("region %d: get_size gave %d", id, rc);
 	rc = dax_region_get_available_size(r, &avail);
 	if (region_attr(id, "size", &ksize) < 0 ||
 	    region_attr(id, "available_size", &kavail) < 0)
-		die("region %d: cannot read its sysfs attributes", id);
+		bad("region %d: cannot read its sysfs attributes", id);
 	if (rc < 0 || size != ksize || avail != kavail)
-		die("region %d: size %llu available %llu (rc %d), the kernel "
+		bad("region %d: size %llu available %llu (rc %d), the kernel "
 		    "says %llu and %llu",
 		    id, (unsigned long long)size, (unsigned long long)avail, rc,
 		    ksize, kavail);
@@ -370,12 +387,12 @@ int main(int argc, char **argv)
 	daxctl_ok("destroy-device", "-f", "dax0.2", NULL);
 	rc = dax_dev_disable(d3);
 	if (rc < 0)
-		die("dax_dev_disable(dax0.3): %d", rc);
+		bad("dax_dev_disable(dax0.3): %d", rc);
 	/* The reproduction: on ac6bbc6 this reads memory the disable freed. */
 	errno = 0;
 	name = dax_dev_get_devname(d2);
 	if (name ? strcmp(name, "dax0.2") != 0 : errno != ENODEV)
-		die("dax_dev_get_devname(dax0.2) after its removal: '%.32s' "
+		bad("dax_dev_get_devname(dax0.2) after its removal: '%.32s' "
 		    "errno %d; expected \"dax0.2\" or NULL with ENODEV",
 		    name ? name : "(null)", errno);
 	checks++;
@@ -390,7 +407,7 @@ int main(int argc, char **argv)
 	daxctl_ok("reconfigure-device", "-s", "64M", "dax0.3", NULL);
 	rc = dax_dev_disable(d4); /* a change call on another device rescans */
 	if (rc < 0)
-		die("dax_dev_disable(dax0.4): %d", rc);
+		bad("dax_dev_disable(dax0.4): %d", rc);
 	check_all("after the shrink");
 	check_region(r0, 0, true);
 
@@ -401,7 +418,7 @@ int main(int argc, char **argv)
 	daxctl_ok("create-device", "-r", "0", "-s", "192M", NULL);
 	rc = dax_dev_enable(d4, DAX_DRIVER_DEVICE_DAX);
 	if (rc < 0)
-		die("dax_dev_enable(dax0.4): %d", rc);
+		bad("dax_dev_enable(dax0.4): %d", rc);
 	check_all("after the re-create (change call)");
 	refresh(ctx);
 	check_all("after the re-create (refresh)");
@@ -445,14 +462,14 @@ int main(int argc, char **argv)
 		die("dax_dev_get_memory(dax1.1): errno %d", errno);
 	if (dax_memory_get_num_blocks(mem) != 2 ||
 	    dax_memory_get_num_online(mem) != 2)
-		die("dax1.1: %u of %u blocks online, expected 2 of 2",
+		bad("dax1.1: %u of %u blocks online, expected 2 of 2",
 		    dax_memory_get_num_online(mem),
 		    dax_memory_get_num_blocks(mem));
 	daxctl_ok("offline-memory", "dax1.1", NULL);
 	daxctl_ok("reconfigure-device", "-m", "devdax", "dax1.1", NULL);
 	rc = dax_dev_disable(d12);
 	if (rc < 0)
-		die("dax_dev_disable(dax1.2): %d", rc);
+		bad("dax_dev_disable(dax1.2): %d", rc);
 	/* On ac6bbc6 the rescan freed the memory object of a device that left
 	 * kmem. */
 	(void)dax_memory_get_num_online(mem);
@@ -460,7 +477,7 @@ int main(int argc, char **argv)
 	(void)dax_memory_get_dev(mem);
 	rc = dax_memory_refresh(mem);
 	if (rc != -ENODEV && !(rc == 0 && dax_memory_get_num_online(mem) == 0))
-		die("memory of dax1.1 after it left kmem: refresh %d, %u "
+		bad("memory of dax1.1 after it left kmem: refresh %d, %u "
 		    "blocks online; expected -ENODEV or none online",
 		    rc, dax_memory_get_num_online(mem));
 	checks++;
@@ -469,7 +486,7 @@ int main(int argc, char **argv)
 	refresh(ctx);
 	rc = dax_memory_refresh(mem);
 	if (rc != -ENODEV && !(rc == 0 && dax_memory_get_num_blocks(mem) == 0))
-		die("memory of the destroyed dax1.1: refresh %d, %u blocks; "
+		bad("memory of the destroyed dax1.1: refresh %d, %u blocks; "
 		    "expected -ENODEV",
 		    rc, dax_memory_get_num_blocks(mem));
 	checks++;
@@ -484,6 +501,12 @@ int main(int argc, char **argv)
 	printf("# TODO(issue #12): dax_dev_is_gone() not in libdax.h on this "
 	       "branch: not checked\n");
 #endif
+	if (failures) {
+		fprintf(stderr,
+			"FAIL: lib-lifetime: %d check(s) failed, %d passed\n",
+			failures, checks);
+		return 1;
+	}
 	printf("# lib-lifetime: %d checks passed\n", checks);
 	return 0;
 }
