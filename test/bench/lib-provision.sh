@@ -22,16 +22,19 @@ N=256
 SZ=2097152
 R=$(region_dir 0)
 
-# Everything ours on tmpfs (as bench.inc's use_tmpfs_daxctl, which says why), with
-# libdax.so.1 found through LD_LIBRARY_PATH by daxctl when it links it (the default build)
-# and by provision-loop. The 76.1 wrapper sets its own LD_LIBRARY_PATH.
-mkdir -p /tmp/ours/lib
-cp "$DAXCTL" /tmp/ours/daxctl || fail "copy daxctl"
-cp "$BUILDDIR/test/bench/provision-loop" /tmp/ours/ || fail "copy provision-loop"
+# Everything ours on tmpfs (as bench.inc's use_tmpfs_daxctl, which says why): daxctl and
+# provision-loop in /tmp/ours/bin, libdax.so.1 in /tmp/ours/lib, found through
+# LD_LIBRARY_PATH (and a daxctl's $ORIGIN/../lib build rpath) by whatever links it: the
+# default daxctl and provision-loop. The 76.1 wrapper sets its own LD_LIBRARY_PATH.
+mkdir -p /tmp/ours/bin /tmp/ours/lib
+cp "$DAXCTL" /tmp/ours/bin/daxctl || fail "copy daxctl"
+cp "$BUILDDIR/test/bench/provision-loop" /tmp/ours/bin/ || fail "copy provision-loop"
 cp -L "$BUILDDIR/lib/libdax.so.1" /tmp/ours/lib/ || fail "copy libdax.so.1"
 export LD_LIBRARY_PATH=/tmp/ours/lib
-DAXCTL=/tmp/ours/daxctl
-LOOP=/tmp/ours/provision-loop
+DAXCTL=/tmp/ours/bin/daxctl
+LOOP=/tmp/ours/bin/provision-loop
+"$DAXCTL" --version >/dev/null || fail "$DAXCTL does not run from /tmp/ours"
+"$LOOP" raw 0 0 create >/dev/null || fail "$LOOP does not run from /tmp/ours"
 
 count_devs() { local d n=0; for d in "$DAX_BUS"/devices/dax0.*; do n=$((n + 1)); done; echo $n; }
 
