@@ -49,12 +49,23 @@ fresh() {
 field() { awk -v k="$2" '{ for (i = 1; i <= NF; i++) if (index($i, k "=") == 1) print substr($i, length(k) + 2) }' <<<"$1"; }
 
 step "1: $N creates and $N destroys in one process: libdax against the raw writes"
-for mode in lib raw; do
-	fresh
-	out=$("$LOOP" $mode $N $SZ both) || fail "provision-loop $mode failed"
-	assert_eq "$(count_devs)" 1 "devices after provision-loop $mode (dax0.0 only)"
-	declare "${mode}_c=$(grep '^phase=create' <<<"$out")"
-	declare "${mode}_d=$(grep '^phase=destroy' <<<"$out")"
+# Two rounds, the modes taking turns, so that both meet the same load on a shared host; each
+# mode's faster round counts.
+best_lib=0 best_raw=0
+for round in 1 2; do
+	for mode in lib raw; do
+		fresh
+		out=$("$LOOP" $mode $N $SZ both) || fail "provision-loop $mode failed"
+		assert_eq "$(count_devs)" 1 "devices after provision-loop $mode (dax0.0 only)"
+		c=$(grep '^phase=create' <<<"$out")
+		d=$(grep '^phase=destroy' <<<"$out")
+		total=$(($(field "$c" total_us) + $(field "$d" total_us)))
+		info "round $round, $mode: $c; $d"
+		best=best_$mode
+		if ((${!best} == 0 || total < ${!best})); then
+			declare "best_$mode=$total" "${mode}_c=$c" "${mode}_d=$d"
+		fi
+	done
 done
 # System calls per operation: a run of N less a run of none (start-up and the scan).
 for mode in lib raw; do
@@ -90,24 +101,33 @@ awk -v n=$N \
 	}'
 
 step "2: create-device --count $N against the shell's raw writes"
-fresh
-t0=${EPOCHREALTIME/./}
-"$DAXCTL" create-device -r 0 -s 2M --count $N >/dev/null 2>&1 || fail "create-device --count $N failed"
-t1=${EPOCHREALTIME/./}
-ours=$((t1 - t0))
-assert_eq "$(count_devs)" $((N + 1)) "devices after create-device --count $N"
-fresh
-t0=${EPOCHREALTIME/./}
-for ((i = 0; i < N; i++)); do
-	echo 1 >"$R/create" || fail "raw create #$i"
-	read -r name <"$R/create"
-	echo $SZ >"$DAX_BUS/devices/$name/size" || fail "raw size $name"
-	echo "$name" >"$DAX_BUS/drivers/device_dax/bind" 2>/dev/null ||
-		echo "$name" >"$DAX_BUS/drivers/device_dax/new_id" || fail "raw bind $name"
+shell_raw() {
+	local i name
+	for ((i = 0; i < N; i++)); do
+		echo 1 >"$R/create" || fail "raw create #$i"
+		read -r name <"$R/create"
+		echo $SZ >"$DAX_BUS/devices/$name/size" || fail "raw size $name"
+		echo "$name" >"$DAX_BUS/drivers/device_dax/bind" 2>/dev/null ||
+			echo "$name" >"$DAX_BUS/drivers/device_dax/new_id" || fail "raw bind $name"
+	done
+}
+count_create() {
+	"$DAXCTL" create-device -r 0 -s 2M --count $N >/dev/null 2>&1 ||
+		fail "create-device --count $N failed"
+}
+# Two rounds taking turns, as above; the faster of each counts.
+ours=0 raw=0
+for round in 1 2; do
+	for how in ours raw; do
+		fresh
+		t0=${EPOCHREALTIME/./}
+		if [ $how = ours ]; then count_create; else shell_raw; fi
+		t1=${EPOCHREALTIME/./}
+		assert_eq "$(count_devs)" $((N + 1)) "devices after $how creates"
+		info "round $round, $how: $(((t1 - t0) / 1000)) ms"
+		if ((${!how} == 0 || t1 - t0 < ${!how})); then declare "$how=$((t1 - t0))"; fi
+	done
 done
-t1=${EPOCHREALTIME/./}
-raw=$((t1 - t0))
-assert_eq "$(count_devs)" $((N + 1)) "devices after the raw writes"
 awk -v n=$N -v o="$ours" -v r="$raw" 'BEGIN {
 	printf "BENCH create-device --count %d: ours=%.0fms shell-raw-writes=%.0fms ratio=%.2f (target <= 2: %s)\n",
 		n, o / 1000, r / 1000, o / r, o / r <= 2 ? "met" : "NOT MET"
