@@ -189,20 +189,11 @@ static void hold_mappings(struct dax_dev *dev)
 
 static void gone_api(const char *label, struct dax_dev *dev, bool in_sysfs)
 {
-#ifdef HAVE_DAX_DEV_IS_GONE
 	/* A name the kernel does not show is gone; a shown one may be either.
 	 */
 	if (!in_sysfs && !dax_dev_is_gone(dev))
 		bad("%s: not in sysfs, but dax_dev_is_gone() is false", label);
 	checks++;
-#else
-	/* TODO(issue #12): dax_dev_is_gone() is not on this branch yet; the
-	 * lead wires it up (meson defines HAVE_DAX_DEV_IS_GONE once libdax.h
-	 * has it). */
-	(void)label;
-	(void)dev;
-	(void)in_sysfs;
-#endif
 }
 
 /*
@@ -497,10 +488,6 @@ int main(int argc, char **argv)
 	check_region(r1, 1, true);
 
 	dax_ctx_unref(ctx);
-#ifndef HAVE_DAX_DEV_IS_GONE
-	printf("# TODO(issue #12): dax_dev_is_gone() not in libdax.h on this "
-	       "branch: not checked\n");
-#endif
 	if (failures) {
 		fprintf(stderr,
 			"FAIL: lib-lifetime: %d check(s) failed, %d passed\n",
