@@ -46,11 +46,11 @@
  *    dax_dev_is_gone() and dax_region_is_gone() tell which is the case.
  *  - Caching: a scan (the first enumeration, dax_ctx_refresh(), and the
  *    re-read of a region by a change call) lists regions and devices by
- *    name only, and decides which handles are gone. Each attribute is read from sysfs when its getter is first
- *    called after that ("read on first call"), and cached, like a failure
- *    to read it, until the next scan; each getter says so. Reading nothing
- *    up front keeps the cost of a call independent of the number of
- *    devices it does not look at.
+ *    name only, and decides which handles are gone. Each attribute is read
+ *    from sysfs when its getter is first called after that ("read on first
+ *    call"), and cached, like a failure to read it, until the next scan;
+ *    each getter says so. Reading nothing up front keeps the cost of a call
+ *    independent of the number of devices it does not look at.
  *  - Ordering: regions and devices iterate in ascending id order, mappings in
  *    ascending page_offset order.
  *  - Threads: a context and its objects may be used by one thread at a time.

@@ -608,8 +608,9 @@ int unbind_dev(struct kdev *kd) DAX_NONNULL DAX_WUR;
  * The prologue of a change to one device: lock its region, re-read it, find
  * the device again (by name: *@devp stays the same object) and open it as
  * @kd. -ENODEV, before any lock or write, when *@devp is gone, and when
- * the re-read finds it gone. On failure nothing is held. change_end() closes, re-reads and unlocks, and returns
- * @rc, or the re-read's error when @rc is 0.
+ * the re-read finds it gone. On failure nothing is held. change_end()
+ * closes, re-reads and unlocks, and returns @rc, or the re-read's error
+ * when @rc is 0.
  */
 int change_begin(struct dax_dev **devp, struct kdev *kd) DAX_NONNULL DAX_WUR;
 int change_end(struct dax_region *region, struct kdev *kd,
