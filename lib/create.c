@@ -147,11 +147,18 @@ static int create_one(struct dax_region *region, const struct request *rq,
 			return rc;
 		}
 	} else {
+		int *list = NULL;
+		size_t nlist = 0;
+
 		rc = kregion_create(region, sv->current ? sv->ids : NULL,
-				    sv->nids, &m->id);
-		sv->current = false;
+				    sv->nids, &m->id, &list, &nlist);
+		sv->current = rc == 0;
 		if (rc < 0)
 			return rc;
+		/* Its listing after the write is the region's list now. */
+		free(sv->ids);
+		sv->ids = list;
+		sv->nids = nlist;
 		rc = kdev_open(&kd, region, m->id);
 		if (rc < 0) {
 			/* Ours and still empty: it must not stay behind. */
@@ -190,6 +197,7 @@ static int create_one(struct dax_region *region, const struct request *rq,
 			/* The leftover was re-made: the new one is ours. */
 			m->id = renamed;
 			m->reused = false;
+			sv->current = false;
 		}
 	}
 	if (added)
@@ -317,10 +325,18 @@ static int create_many(struct dax_region *region, unsigned int count,
 		if (rc < 0)
 			break;
 	}
-	if (rc < 0)
+	if (rc < 0) {
 		while (n-- > 0)
 			undo_one(region, &m[n]);
-	src = scan_region(region);
+		sv.current = false;
+	}
+	/*
+	 * Binding and sizing change no names: the listing of the last
+	 * create, under the lock, is the region's list, and re-listing the
+	 * host directory (O(devices) in the kernel and here) is saved.
+	 */
+	src = sv.current ? scan_region_ids(region, sv.ids, sv.nids)
+			 : scan_region(region);
 	if (rc == 0 && src < 0)
 		rc = src;
 	for (i = 0; rc == 0 && devs && i < count; i++) {

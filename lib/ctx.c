@@ -35,6 +35,10 @@ struct dax_ctx {
 	bool bs_valid; /* block size read since the last scan */
 	int bs_err;
 	uint64_t bs;
+
+	bool pmd_valid; /* hpage_pmd_size read since the last full scan */
+	int pmd_err;
+	uint64_t pmd;
 };
 
 dax_log_fn ctx_log_fn(const struct dax_ctx *ctx)
@@ -153,6 +157,7 @@ DAX_EXPORT int dax_ctx_set_sysfs_root(struct dax_ctx *ctx, const char *root)
 	ctx->nregions = 0;
 	ctx->scanned = false;
 	ctx->bs_valid = false;
+	ctx->pmd_valid = false;
 	if (ctx->root_fd >= 0)
 		close(ctx->root_fd);
 	ctx->root_fd = -1;
@@ -298,6 +303,7 @@ DAX_EXPORT int dax_ctx_refresh(struct dax_ctx *ctx)
 	int rc;
 
 	ctx->bs_valid = false;
+	ctx->pmd_valid = false;
 	rc = scan_bus(ctx);
 	if (rc == 0)
 		ctx->scanned = true;
@@ -327,6 +333,20 @@ int ctx_block_size(struct dax_ctx *ctx, uint64_t *size)
 	if (ctx->bs_err < 0)
 		return ctx->bs_err;
 	*size = ctx->bs;
+	return 0;
+}
+
+int ctx_pmd_size(struct dax_ctx *ctx, uint64_t *size)
+{
+	/* Fixed while the kernel runs; each create checks aligns with it. */
+	if (!ctx->pmd_valid) {
+		ctx->pmd_err = sysfs_read_u64(ctx, SYSFS_AT_DIR, THP_DIR,
+					      "hpage_pmd_size", &ctx->pmd);
+		ctx->pmd_valid = ctx->pmd_err != -ENOMEM;
+	}
+	if (ctx->pmd_err < 0)
+		return ctx->pmd_err;
+	*size = ctx->pmd;
 	return 0;
 }
 

@@ -465,13 +465,18 @@ static int pick_ours(struct dax_region *region, const int *fresh, size_t n)
 }
 
 int kregion_create(struct dax_region *region, const int *now, size_t nnow,
-		   int *id)
+		   int *id, int **list, size_t *nlist)
 {
 	struct dax_ctx *ctx = dax_region_get_ctx(region);
-	int *before = NULL, *after = NULL;
+	int *before = NULL, *after = NULL, *fresh = NULL;
 	size_t nb = 0, na = 0, i, nnew = 0;
 	const int *prev = now;
 	int rc;
+
+	if (list) {
+		*list = NULL;
+		*nlist = 0;
+	}
 
 	if (!now) {
 		rc = kregion_ids(region, &before, &nb);
@@ -489,10 +494,15 @@ int kregion_create(struct dax_region *region, const int *now, size_t nnow,
 	rc = kregion_ids(region, &after, &na);
 	if (rc < 0)
 		goto out;
+	fresh = calloc(na ? na : 1, sizeof(*fresh));
+	if (!fresh) {
+		rc = -ENOMEM;
+		goto out;
+	}
 	/* Ours is one that was not there before; "seed" may lie. */
 	for (i = 0; i < na; i++)
 		if (!sysfs_has_id(prev, nnow, after[i]))
-			after[nnew++] = after[i];
+			fresh[nnew++] = after[i];
 	if (nnew == 0) {
 		/* Deleted at once by a tool that bypasses the region lock. */
 		dax_err(ctx,
@@ -502,7 +512,7 @@ int kregion_create(struct dax_region *region, const int *now, size_t nnow,
 		rc = -EIO;
 		goto out;
 	}
-	*id = nnew == 1 ? after[0] : pick_ours(region, after, nnew);
+	*id = nnew == 1 ? fresh[0] : pick_ours(region, fresh, nnew);
 	if (nnew > 1)
 		dax_warn(ctx,
 			 "region %d: %zu devices appeared after one create "
@@ -512,9 +522,17 @@ int kregion_create(struct dax_region *region, const int *now, size_t nnow,
 			 dax_region_get_id(region), *id);
 	dax_dbg(ctx, "region %d: created dax%d.%d\n", dax_region_get_id(region),
 		dax_region_get_id(region), *id);
+	/* The listing after the write is the region's list now: the
+	 * caller's next "before" and model, with no listing of its own. */
+	if (list) {
+		*list = after;
+		*nlist = na;
+		after = NULL;
+	}
 out:
 	free(before);
 	free(after);
+	free(fresh);
 	return rc;
 }
 

@@ -34,8 +34,6 @@
 
 #include "private.h"
 
-#define THP_DIR "/sys/kernel/mm/transparent_hugepage"
-
 /* "KernelPageSize:  64 kB" of the tree's proc/self/smaps, or 0. */
 static uint64_t tree_page_size(struct dax_ctx *ctx)
 {
@@ -76,8 +74,7 @@ int platform_get(struct dax_ctx *ctx, struct dax_platform *p)
 	int rc;
 
 	memset(p, 0, sizeof(*p));
-	rc = sysfs_read_u64(ctx, SYSFS_AT_DIR, THP_DIR, "hpage_pmd_size",
-			    &p->pmd);
+	rc = ctx_pmd_size(ctx, &p->pmd);
 	if (rc < 0 && rc != -ENOENT)
 		return rc;
 	if (rc < 0)

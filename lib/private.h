@@ -92,6 +92,9 @@ void ctx_set_regions(struct dax_ctx *ctx, struct dax_region **regions,
 		     size_t n) DAX_NONNULL;
 /* Memory block size, read once per scan. 0 or -errno. */
 int ctx_block_size(struct dax_ctx *ctx, uint64_t *size) DAX_NONNULL DAX_WUR;
+#define THP_DIR "/sys/kernel/mm/transparent_hugepage"
+/* hpage_pmd_size, read once until dax_ctx_refresh(); -ENOENT: no THP. */
+int ctx_pmd_size(struct dax_ctx *ctx, uint64_t *size) DAX_NONNULL DAX_WUR;
 
 /* ---------------------------------------------------------------- sysfs.c */
 
@@ -340,6 +343,13 @@ int scan_bus(struct dax_ctx *ctx) DAX_NONNULL DAX_WUR;
 /* The same for one region, from its host directory only. */
 int scan_region(struct dax_region *region) DAX_NONNULL DAX_WUR;
 /*
+ * The same from @ids (sorted), the region's devices as a listing made
+ * under the region lock since the last change to them found them: what
+ * scan_region() does without listing the host directory again.
+ */
+int scan_region_ids(struct dax_region *region, const int *ids, size_t n)
+	__attribute__((nonnull(1))) DAX_WUR;
+/*
  * Before the first scan: find region @id from its daxR.0 alone, list its
  * devices and add it to the context. -ENOENT when that does not work (no
  * daxR.0 on the bus): the caller scans the bus.
@@ -458,10 +468,13 @@ int kregion_unbound(struct dax_region *region, const int *ids, size_t n,
  * ids of the region's devices listed since the last change (under the
  * lock), or NULL to list them first. When a tool that ignores the lock
  * created at the same moment, exactly one of the new devices is taken and
- * the others are left alone (kdev.c says which one).
+ * the others are left alone (kdev.c says which one). With @list, on
+ * success *@list (freed by the caller) and *@nlist are the sorted ids
+ * listed right after the write, ours among them.
  */
 int kregion_create(struct dax_region *region, const int *now, size_t nnow,
-		   int *id) __attribute__((nonnull(1, 4))) DAX_WUR;
+		   int *id, int **list, size_t *nlist)
+	__attribute__((nonnull(1, 4))) DAX_WUR;
 /* Delete device @id of @region by name (gone already: 0). */
 int kregion_delete_id(struct dax_region *region, int id) DAX_NONNULL DAX_WUR;
 /* Write @kd's name to "delete" and check that it is gone. */

@@ -508,6 +508,23 @@ int scan_region(struct dax_region *region)
 	return rc;
 }
 
+int scan_region_ids(struct dax_region *region, const int *ids, size_t n)
+{
+	struct dax_ctx *ctx = dax_region_get_ctx(region);
+	int rc;
+
+	if (region_is_class_model(region) || dax_region_is_gone(region))
+		return scan_region(region);
+	rc = region_read(region);
+	if (rc == 0)
+		rc = sync_devs(ctx, region, ids, NULL, n);
+	if (rc == 0 && region_ndevs(region) == 0) {
+		ctx_remove_region(ctx, region);
+		region_set_gone(region, true);
+	}
+	return rc;
+}
+
 /* The object of the bus-model region at @host with id @id, or NULL. */
 static struct dax_region *known_region(struct dax_ctx *ctx, const char *host,
 				       int id)
