@@ -20,7 +20,6 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,17 +32,6 @@
 #define MiB (1024ull * 1024)
 #define POLICY "sys/devices/system/memory/auto_online_blocks"
 #define JOURNAL "run/libdax/auto_online_blocks.saved"
-
-static struct dax_ctx *new_ctx(struct tree *t)
-{
-	struct dax_ctx *ctx = NULL;
-
-	if (dax_ctx_new(&ctx) < 0)
-		abort();
-	CHECK_INT(dax_ctx_set_sysfs_root(ctx, t->root), 0);
-	dax_ctx_set_log_priority(ctx, LOG_CRIT);
-	return ctx;
-}
 
 static bool tree_exists(struct tree *t, const char *path)
 {
@@ -152,7 +140,7 @@ static void test_try_timeout_eintr(void)
 	pid_t pid;
 
 	build(&t);
-	ctx = new_ctx(&t);
+	ctx = tree_ctx(&t);
 	r0 = dax_region_find(ctx, 0);
 	CHECK(r0 != NULL);
 	/* Creates run/libdax. */
@@ -250,9 +238,9 @@ static void test_two_contexts(void)
 	pid_t pid;
 
 	build(&t);
-	a = new_ctx(&t);
-	b = new_ctx(&t);
-	c = new_ctx(&t);
+	a = tree_ctx(&t);
+	b = tree_ctx(&t);
+	c = tree_ctx(&t);
 	/* Reachable from a forked child's memory too (valgrind leak check). */
 	forked_keep[0] = a;
 	forked_keep[1] = b;
@@ -345,7 +333,7 @@ static void test_journal(void)
 	pid_t pid;
 
 	build(&t);
-	ctx = new_ctx(&t);
+	ctx = tree_ctx(&t);
 	r0 = dax_region_find(ctx, 0);
 	CHECK(r0 != NULL);
 	tree_mkdir(&t, "run/libdax");
