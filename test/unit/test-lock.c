@@ -25,6 +25,13 @@
 
 #include <libdax.h>
 
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define HAVE_VALGRIND_H 1
+#endif
+#endif
+
 #include "check.h"
 #include "tree.h"
 
@@ -115,12 +122,20 @@ static void release_child(pid_t pid, int go_fd)
 /* Contexts a forked child inherits, kept reachable for its leak check. */
 static struct dax_ctx *volatile forked_keep[3];
 
-/* Whether memcheck runs us (its preload library is in the environment). */
+/*
+ * Whether valgrind runs us: its client request where the header is
+ * installed (package valgrind), else its preload library in the
+ * environment (memcheck's vgpreload; not set by every tool).
+ */
 static bool running_on_valgrind(void)
 {
+#ifdef HAVE_VALGRIND_H
+	return RUNNING_ON_VALGRIND != 0;
+#else
 	const char *p = getenv("LD_PRELOAD");
 
 	return p && strstr(p, "vgpreload");
+#endif
 }
 
 static void on_alarm(int sig)
