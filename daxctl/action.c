@@ -353,14 +353,21 @@ int finish_action(const char *gerund, const char *done, int count, int rc)
 	return rc;
 }
 
-uint64_t dev_granule(struct dax_dev *dev, uint64_t align)
+uint64_t granule_for(struct dax_region *region, struct dax_dev *dev,
+		     uint64_t align)
 {
+	struct dax_ctx *ctx =
+		dev ? dax_dev_get_ctx(dev) : dax_region_get_ctx(region);
 	uint64_t g;
+	int rc = 0;
 
-	if (!align && dax_dev_get_align(dev, &align) < 0)
+	if (!align)
+		rc = dev ? dax_dev_get_align(dev, &align)
+			 : dax_region_get_align(region, &align);
+	if (rc < 0)
 		align = 0;
-	if (dax_ctx_get_granule(dax_dev_get_ctx(dev), align, &g) < 0)
-		g = align ? align : 1;
+	if (dax_ctx_get_granule(ctx, align, &g) < 0)
+		g = align ? align : 1; /* unknown: the library decides */
 	return g;
 }
 

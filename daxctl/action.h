@@ -120,12 +120,15 @@ int for_each_device(int argc, const char **argv, const struct daxctl_cmd *cmd,
 int finish_action(const char *gerund, const char *done, int count, int rc);
 
 /**
- * dev_granule() - the granularity sizes and ranges of @dev must be
- * multiples of: dax_ctx_get_granule() of @align or the device's align
- * (max(align, 2 MiB) on x86-64). Unknown (a tree that does not say the
- * page size): the align, and the library's own check decides.
+ * granule_for() - the granularity sizes and ranges must be multiples of,
+ * for @dev or (@dev NULL) for a new device of @region:
+ * dax_ctx_get_granule() of @align, or when @align is 0 of the device's
+ * (the region's) align: max(align, 2 MiB) on x86-64. Unknown (a tree that
+ * does not say the page size): the align, and the library's own check
+ * decides.
  */
-uint64_t dev_granule(struct dax_dev *dev, uint64_t align);
+uint64_t granule_for(struct dax_region *region, struct dax_dev *dev,
+		     uint64_t align);
 
 /**
  * check_align_arg() - refuse (usage error, exit) an -a value @align, given

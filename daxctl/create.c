@@ -106,17 +106,6 @@ static int add_created(struct created *c, struct dax_dev *dev)
 	return 0;
 }
 
-static uint64_t region_granule(struct dax_region *region, uint64_t align)
-{
-	uint64_t g;
-
-	if (!align && dax_region_get_align(region, &align) < 0)
-		align = 0;
-	if (dax_ctx_get_granule(dax_region_get_ctx(region), align, &g) < 0)
-		g = align ? align : 1; /* unknown: the library decides */
-	return g;
-}
-
 /* The kernel's unit: the granule of the smallest align. */
 static const char *unit_text(struct dax_region *region, char *buf, size_t size)
 {
@@ -142,7 +131,7 @@ static int plan_region(struct dax_region *region, uint64_t size, uint64_t align,
 		       unsigned int count, struct job *job)
 {
 	int id = dax_region_get_id(region);
-	uint64_t avail, granule = region_granule(region, align);
+	uint64_t avail, granule = granule_for(region, NULL, align);
 	char a[32], b[32], c[32];
 	int rc = region_available(region, &avail);
 
@@ -381,7 +370,7 @@ static int plan_input_dev(struct dax_ctx *ctx, const struct region_filter *rf,
 	region = find_region(ctx, d->region, &rc);
 	if (!region)
 		return rc;
-	granule = region_granule(region, d->align);
+	granule = granule_for(region, NULL, d->align);
 	if (d->size % granule) {
 		fprintf(stderr, "%s: %s: size %s is not a multiple of %s\n",
 			path, d->chardev, format_size(d->size, a, sizeof(a)),

@@ -182,7 +182,7 @@ static uint64_t cur_size(struct dax_dev *dev)
 static int check_change(struct dax_dev *dev, const struct change *ch)
 {
 	const char *name = dax_dev_get_devname(dev);
-	uint64_t granule = dev_granule(dev, ch->align);
+	uint64_t granule = granule_for(NULL, dev, ch->align);
 	uint64_t size = ch->set_size ? ch->size : cur_size(dev);
 	const char *drv = dax_dev_get_driver_name(dev);
 	char a[32], b[32];

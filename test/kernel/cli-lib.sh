@@ -54,7 +54,6 @@ create_ok() {
 	new=${new% }
 }
 
-dev_dir() { echo "$DAX_BUS/devices/$1"; }
 dev_size() { read_attr "$(dev_dir "$1")/size"; }
 dev_align() { read_attr "$(dev_dir "$1")/align"; }
 
@@ -65,16 +64,6 @@ nr_mappings() {
 		[ -d "$m" ] && n=$((n + 1))
 	done
 	echo "$n"
-}
-
-# ranges DEV: "start-end" of each mapping in page_offset order, one per line (sysfs).
-ranges() {
-	local m
-	for m in "$(dev_dir "$1")"/mapping[0-9]*; do
-		[ -d "$m" ] || continue
-		printf '%s %s-%s\n' "$(read_attr "$m/page_offset")" "$(read_attr "$m/start")" \
-			"$(read_attr "$m/end")"
-	done | sort -k1,1 | cut -d' ' -f2
 }
 
 region_avail() { read_attr "$(region_dir "${1:-0}")/available_size"; }

@@ -14,35 +14,9 @@
 . "$SRCDIR/test/kernel/lib.sh"
 . "$SRCDIR/test/kernel/cli-lib.sh"
 
-MEM=/sys/devices/system/memory
-BS=$((0x8000000))
+BS=$(block_bytes)
 node_kb() { sed -n 's/.* MemTotal: *\([0-9]*\) kB/\1/p' /sys/devices/system/node/node1/meminfo; }
 policy() { read_attr "$MEM/auto_online_blocks"; }
-
-# blocks DEV: the memory block indices of DEV's ranges (whole blocks only).
-blocks() {
-	local s e b
-	# A pipe: the guest has no /dev/fd for process substitution.
-	ranges "$1" | while IFS=- read -r s e; do
-		for ((b = (s + BS - 1) / BS; b < (e + 1) / BS; b++)); do echo "$b"; done
-	done
-}
-
-# zones DEV: the zone of each block of DEV, uniq'ed ("offline" for offline blocks; blocks that
-# do not exist, i.e. not hot-plugged, are left out).
-zones() {
-	local b
-	for b in $(blocks "$1"); do
-		if [ ! -e "$MEM/memory$b/state" ]; then
-			continue
-		elif [ "$(read_attr "$MEM/memory$b/state")" = online ]; then
-			read_attr "$MEM/memory$b/valid_zones" | cut -d' ' -f1
-		else
-			echo offline
-		fi
-		echo
-	done | sed '/^$/d' | sort -u | tr '\n' ' ' | sed 's/ $//'
-}
 
 # refused RC LINE ARGS...: daxctl must exit RC with LINE on stderr, changing nothing.
 refused() {

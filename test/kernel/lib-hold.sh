@@ -16,32 +16,9 @@
 . "$SRCDIR/test/kernel/cli-lib.sh"
 
 need_daxctl
-MEM=/sys/devices/system/memory
-BS=$(printf '%d' "0x$(cat $MEM/block_size_bytes)")
+BS=$(block_bytes)
 JOURNAL=/run/libdax/auto_online_blocks.saved
 policy() { read_attr "$MEM/auto_online_blocks"; }
-
-# blocks DEV: the memory block indices of DEV's ranges (whole blocks only).
-blocks() {
-	local s e b
-	ranges "$1" | while IFS=- read -r s e; do
-		for ((b = (s + BS - 1) / BS; b < (e + 1) / BS; b++)); do echo "$b"; done
-	done
-}
-
-# zones DEV: the zones of DEV's existing blocks, uniq'ed ("offline" for offline blocks).
-zones() {
-	local b
-	for b in $(blocks "$1"); do
-		if [ ! -e "$MEM/memory$b/state" ]; then
-			continue
-		elif [ "$(read_attr "$MEM/memory$b/state")" = online ]; then
-			read_attr "$MEM/memory$b/valid_zones" | cut -d' ' -f1
-		else
-			echo offline
-		fi
-	done | sort -u | tr '\n' ' ' | sed 's/ $//'
-}
 
 # online_count DEV: blocks of DEV that exist and are online.
 online_count() {

@@ -41,27 +41,34 @@ static const char *daxctl;
 static const char *step_name = "setup";
 static int checks, failures;
 
+static void report(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "FAIL: lib-lifetime: step '%s': ", step_name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+/* A step that cannot be set up: reported, the run ends. */
+static void die(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	fprintf(stderr, "FAIL: lib-lifetime: step '%s': ", step_name);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	report(fmt, ap);
 	va_end(ap);
 	exit(1);
 }
 
 /* A check that failed: reported now, the run goes on, the exit status is 1. */
+static void bad(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void bad(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	fprintf(stderr, "FAIL: lib-lifetime: step '%s': ", step_name);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	report(fmt, ap);
 	va_end(ap);
 	failures++;
 }

@@ -12,6 +12,7 @@
 SYSFS_IO=${SYSFS_IO:-sysfs-io}
 DAX_BUS=/sys/bus/dax
 HMEM_DRV=/sys/bus/platform/drivers/hmem
+MEM=/sys/devices/system/memory
 
 # --- reporting ----------------------------------------------------------------------------------
 
@@ -144,6 +145,18 @@ dev_driver() {
 	if [ -L "$l" ]; then basename "$(readlink "$l")"; else echo none; fi
 }
 
+dev_dir() { echo "$DAX_BUS/devices/$1"; }
+
+# ranges DEV: "start-end" of each mapping in page_offset order, one per line (sysfs).
+ranges() {
+	local m
+	for m in "$(dev_dir "$1")"/mapping[0-9]*; do
+		[ -d "$m" ] || continue
+		printf '%s %s-%s\n' "$(read_attr "$m/page_offset")" "$(read_attr "$m/start")" \
+			"$(read_attr "$m/end")"
+	done | sort -k1,1 | cut -d' ' -f2
+}
+
 # set_region_idle Y|N: dax_hmem's region_idle (takes effect at the next hmem bind).
 set_region_idle() {
 	write_attr /sys/module/dax_hmem/parameters/region_idle "$1"
@@ -216,6 +229,36 @@ region_state() {
 		assert_file_content "$dir/available_size" "$(read_attr "$dir/size")"
 		;;
 	esac
+}
+
+# --- memory blocks ------------------------------------------------------------------------------
+
+# block_bytes: the memory block size in bytes.
+block_bytes() { echo $((0x$(read_attr "$MEM/block_size_bytes"))); }
+
+# blocks DEV: the memory block indices of DEV's ranges (whole blocks only).  The block size is
+# $BS where the test has set it (one read fewer a call), else read.
+blocks() {
+	local s e b bs=${BS:-$(block_bytes)}
+	# A pipe: the guest has no /dev/fd for process substitution.
+	ranges "$1" | while IFS=- read -r s e; do
+		for ((b = (s + bs - 1) / bs; b < (e + 1) / bs; b++)); do echo "$b"; done
+	done
+}
+
+# zones DEV: the zones of DEV's blocks, uniq'ed and space-separated ("offline" for offline
+# blocks; blocks that do not exist, i.e. not hot-plugged, are left out).
+zones() {
+	local b
+	for b in $(blocks "$1"); do
+		if [ ! -e "$MEM/memory$b/state" ]; then
+			continue
+		elif [ "$(read_attr "$MEM/memory$b/state")" = online ]; then
+			read_attr "$MEM/memory$b/valid_zones" | cut -d' ' -f1
+		else
+			echo offline
+		fi
+	done | sort -u | tr '\n' ' ' | sed 's/ $//'
 }
 
 # --- libdax-change cases with kmem -------------------------------------------------------------

@@ -30,7 +30,6 @@
 
 SAN=$BUILDDIR/daxctl/daxctl-san
 LIFETIME=$BUILDDIR/test/kernel/lib-lifetime
-MEM=/sys/devices/system/memory
 WORK=${STRESS_SECONDS:-45}
 WORKERS=4
 M=$((1 << 20))
@@ -83,7 +82,7 @@ unwind() {
 	return 0
 }
 
-BS=$((0x$(read_attr "$MEM/block_size_bytes")))
+BS=$(block_bytes)
 
 step "setup: both regions idle, kmem loaded"
 region_state 0 idle
@@ -197,14 +196,8 @@ for r in 0 1; do
 done
 
 step "after the stress: no device half online, no online block outside a kmem device"
-# blocks DEV: indices of the memory blocks wholly inside DEV's ranges (read now that no
-# worker shrinks anything: see the note on issue #15 at the top).
-blocks() {
-	local s e b
-	ranges "$1" | while IFS=- read -r s e; do
-		for ((b = (s + BS - 1) / BS; b < (e + 1) / BS; b++)); do echo "$b"; done
-	done
-}
+# blocks (lib.sh) reads the ranges now that no worker shrinks anything: see the note on
+# issue #15 at the top.
 online() { [ "$(read_attr "$MEM/memory$1/state")" = online ]; }
 claimed=" "
 for r in 0 1; do

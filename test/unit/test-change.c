@@ -18,7 +18,6 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <syslog.h>
 #include <unistd.h>
 
 #include <libdax.h>
@@ -31,18 +30,6 @@
 #define MiB (1024ull * 1024)
 #define GiB (1024 * MiB)
 #define BASE 0x100000000ull
-
-static struct dax_ctx *new_ctx(struct tree *t)
-{
-	struct dax_ctx *ctx = NULL;
-
-	if (dax_ctx_new(&ctx) < 0)
-		abort();
-	CHECK_INT(dax_ctx_set_sysfs_root(ctx, t->root), 0);
-	/* Rejections log at LOG_ERR; keep the test output readable. */
-	dax_ctx_set_log_priority(ctx, LOG_CRIT);
-	return ctx;
-}
 
 /*
  * Region 0 (1 GiB at 4 GiB, 512 MiB free in two holes):
@@ -124,7 +111,7 @@ static void test_create_rejects(void)
 
 	tree_new(&t);
 	build(&t);
-	ctx = new_ctx(&t);
+	ctx = tree_ctx(&t);
 	r0 = dax_region_find(ctx, 0);
 	r5 = dax_region_find(ctx, 5);
 	CHECK(r0 && r5);
@@ -206,7 +193,7 @@ static void test_dev_rejects(void)
 
 	tree_new(&t);
 	build(&t);
-	ctx = new_ctx(&t);
+	ctx = tree_ctx(&t);
 	d0 = dax_dev_find(ctx, "dax0.0");
 	d1 = dax_dev_find(ctx, "dax0.1");
 	d3 = dax_dev_find(ctx, "dax0.3");
@@ -313,7 +300,7 @@ static void test_lock(void)
 
 	tree_new(&t);
 	build(&t);
-	ctx = new_ctx(&t);
+	ctx = tree_ctx(&t);
 	forked_keep = ctx;
 	r0 = dax_region_find(ctx, 0);
 	CHECK(r0 != NULL);
@@ -351,7 +338,7 @@ static void test_lock(void)
 			abort();
 		pid = fork();
 		if (pid == 0) {
-			struct dax_ctx *c2 = new_ctx(&t);
+			struct dax_ctx *c2 = tree_ctx(&t);
 			struct dax_region *r = dax_region_find(c2, 0);
 			struct dax_dev *d = dax_dev_find(c2, "dax0.1");
 			int rc;
@@ -469,7 +456,7 @@ static void test_create_race(void)
 					.resource = BASE,
 					.major = 252});
 	tree_mkdir(&t, "sys/bus/dax/drivers/device_dax");
-	ctx = new_ctx(&t);
+	ctx = tree_ctx(&t);
 	r0 = dax_region_find(ctx, 0);
 	CHECK(r0 != NULL);
 	if (!r0)

@@ -16,7 +16,6 @@
 static struct dax_ctx *platform_tree(struct tree *t, uint64_t page_kb,
 				     uint64_t pmd)
 {
-	struct dax_ctx *ctx;
 	char *s;
 
 	tree_new(t);
@@ -34,10 +33,7 @@ static struct dax_ctx *platform_tree(struct tree *t, uint64_t page_kb,
 			   s);
 		free(s);
 	}
-	if (dax_ctx_new(&ctx) < 0 || dax_ctx_set_sysfs_root(ctx, t->root) < 0)
-		abort();
-	dax_ctx_set_log_priority(ctx, LOG_CRIT);
-	return ctx;
+	return tree_ctx(t);
 }
 
 static void test_gran(void)

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <syslog.h>
 
 #include <libdax.h>
 
@@ -30,17 +29,6 @@
 #define GiB (1024 * MiB)
 #define BASE 0x100000000ull
 #define BASE1 0x200000000ull
-
-static struct dax_ctx *new_ctx(struct tree *t)
-{
-	struct dax_ctx *ctx = NULL;
-
-	if (dax_ctx_new(&ctx) < 0)
-		abort();
-	CHECK_INT(dax_ctx_set_sysfs_root(ctx, t->root), 0);
-	dax_ctx_set_log_priority(ctx, LOG_CRIT);
-	return ctx;
-}
 
 /* An unbound or bound device of region 0 with one range at +@off. */
 static void dev0(struct tree *t, int id, uint64_t size, uint64_t off,
@@ -178,7 +166,7 @@ static void test_change_call(void)
 
 	tree_new(&t);
 	build(&t);
-	ctx = new_ctx(&t);
+	ctx = tree_ctx(&t);
 	d2 = dax_dev_find(ctx, "dax0.2");
 	d3 = dax_dev_find(ctx, "dax0.3");
 	CHECK(d2 && d3);
@@ -210,7 +198,7 @@ static void test_gone_dev(void)
 
 	tree_new(&t);
 	build(&t);
-	ctx = new_ctx(&t);
+	ctx = tree_ctx(&t);
 	r0 = dax_region_find(ctx, 0);
 	d0 = dax_dev_find(ctx, "dax0.0");
 	d2 = dax_dev_find(ctx, "dax0.2");
@@ -301,7 +289,7 @@ static void test_revive(void)
 
 	tree_new(&t);
 	build(&t);
-	ctx = new_ctx(&t);
+	ctx = tree_ctx(&t);
 	r0 = dax_region_find(ctx, 0);
 	d2 = dax_dev_find(ctx, "dax0.2");
 	m2 = d2 ? dax_mapping_get_first(d2) : NULL;
@@ -371,7 +359,7 @@ static void test_churn(void)
 
 	tree_new(&t);
 	build(&t);
-	ctx = new_ctx(&t);
+	ctx = tree_ctx(&t);
 	for (i = 0; i < 60; i++) {
 		struct mallinfo2 mi;
 
@@ -424,7 +412,7 @@ static void test_gone_region(void)
 
 	tree_new(&t);
 	build(&t);
-	ctx = new_ctx(&t);
+	ctx = tree_ctx(&t);
 	r1 = dax_region_find(ctx, 1);
 	r2 = dax_region_find(ctx, 2);
 	r7 = dax_region_find(ctx, 7);
@@ -512,7 +500,7 @@ static void test_memory(void)
 
 	tree_new(&t);
 	build(&t);
-	ctx = new_ctx(&t);
+	ctx = tree_ctx(&t);
 	d = dax_dev_find(ctx, "dax1.0");
 	mem = d ? dax_dev_get_memory(d) : NULL;
 	CHECK(mem != NULL);
@@ -571,7 +559,7 @@ static void test_set_root(void)
 	tree_new(&t);
 	build(&t);
 	tree_new(&empty);
-	ctx = new_ctx(&t);
+	ctx = tree_ctx(&t);
 	r0 = dax_region_find(ctx, 0);
 	d0 = dax_dev_find(ctx, "dax0.0");
 	m0 = d0 ? dax_mapping_get_first(d0) : NULL;

@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <unistd.h>
+
+#include <libdax.h>
 
 #include "tree.h"
 
@@ -31,6 +34,25 @@ char *tree_fmt(const char *fmt, ...)
 	if (rc < 0)
 		die("vasprintf", fmt);
 	return s;
+}
+
+struct dax_ctx *tree_ctx(struct tree *t)
+{
+	struct dax_ctx *ctx = NULL;
+	int rc;
+
+	rc = dax_ctx_new(&ctx);
+	if (rc < 0) {
+		errno = -rc;
+		die("dax_ctx_new", t->root);
+	}
+	rc = dax_ctx_set_sysfs_root(ctx, t->root);
+	if (rc < 0) {
+		errno = -rc;
+		die("dax_ctx_set_sysfs_root", t->root);
+	}
+	dax_ctx_set_log_priority(ctx, LOG_CRIT);
+	return ctx;
 }
 
 void tree_new(struct tree *t)

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct dax_ctx;
+
 struct tree {
 	char *root;
 };
@@ -79,6 +81,13 @@ void tree_memory_block(struct tree *t, uint64_t index, const char *state,
  * files are not kernel state): malloc'ed, for comparing before and after.
  */
 char *tree_snapshot(struct tree *t);
+
+/*
+ * A new context on the tree's root, logging LOG_CRIT only (the tests'
+ * rejections log at LOG_ERR and would bury the output). The caller
+ * drops it with dax_ctx_unref().
+ */
+struct dax_ctx *tree_ctx(struct tree *t);
 
 /* malloc'ed printf; aborts on failure */
 char *tree_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
