@@ -234,7 +234,7 @@ static int recreate(struct kdev *kd, enum dax_driver driver, int err)
 		free(v);
 		return err;
 	}
-	rc = kregion_create(region, NULL, 0, &nid, NULL, NULL);
+	rc = kregion_create(region, NULL, 0, false, &nid, NULL, NULL);
 	if (rc == 0) {
 		rc = kdev_open(&nk, region, nid);
 		if (rc < 0)
