@@ -287,6 +287,8 @@ bool region_leftovers(struct dax_region *region, const int **ids,
 void region_set_leftovers(struct dax_region *region, const int *ids, size_t n)
 	__attribute__((nonnull(1)));
 void region_forget_leftovers(struct dax_region *region) DAX_NONNULL;
+/* The cache of region_typed() (bystander.c). */
+int *region_typed_cache(struct dax_region *region) DAX_NONNULL;
 
 /* ------------------------------------------------------------------ dev.c */
 
@@ -641,6 +643,8 @@ void bystanders_report(struct dax_ctx *ctx, const struct bystander *v, size_t n,
  * (6.3+), from the drivers that own such regions (bystander.c says why).
  */
 bool typed_drivers(struct dax_ctx *ctx) DAX_NONNULL;
+/* typed_drivers() as seen for @region's kind, cached in the region. */
+bool region_typed(struct dax_region *region) DAX_NONNULL;
 /* device_dax answered ENODEV for a device: the bus is typed, whatever the tree
  * says. */
 void typed_drivers_seen(struct dax_ctx *ctx) DAX_NONNULL;

@@ -36,6 +36,7 @@ struct dax_region {
 
 	struct region_lock *lock; /* NULL until first locked */
 
+	int typed; /* region_typed_cache(): -1 unknown, 0, 1 */
 	int *leftovers; /* create.c's candidates, see region_leftovers() */
 	size_t nleftovers;
 	bool leftovers_known;
@@ -56,6 +57,7 @@ struct dax_region *region_new(struct dax_ctx *ctx, char *path, int id,
 	region->path = path;
 	region->id = id;
 	region->class_model = class_model;
+	region->typed = -1;
 	/* Live once a scan lists it. */
 	region->gone = true;
 	return region;
@@ -137,7 +139,13 @@ void region_set_gone(struct dax_region *region, bool gone)
 	/* What comes back under this name may be another kernel region. */
 	region->size_read = region->align_read = false;
 	region->dynamic_read = false;
+	region->typed = -1;
 	region_forget_leftovers(region);
+}
+
+int *region_typed_cache(struct dax_region *region)
+{
+	return &region->typed;
 }
 
 int region_sig_read(struct dax_region *region, struct region_sig *sig)
