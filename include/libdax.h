@@ -45,8 +45,9 @@
  *    per name it has seen, however much churn it watches.
  *    dax_dev_is_gone() and dax_region_is_gone() tell which is the case.
  *  - Caching: a scan (the first enumeration, dax_ctx_refresh(), and the
- *    re-read of a region by a change call) lists regions and devices by
- *    name only, and decides which handles are gone. Each attribute is read
+ *    re-read of a region under its lock, see dax_region_lock_timeout())
+ *    lists regions and devices by name only, and decides which handles are
+ *    gone. Each attribute is read
  *    from sysfs when its getter is first called after that ("read on first
  *    call"), and cached, like a failure to read it, until the next scan;
  *    each getter says so. Reading nothing up front keeps the cost of a call
@@ -632,7 +633,9 @@ int dax_memory_offline(struct dax_memory *mem);
  *    Its preconditions are re-read and re-checked under the lock. Tools
  *    that do not use libdax are not excluded.
  *  - Read back: after writing, the touched objects are re-read; a value the
- *    kernel silently ignored or rounded is an error (-EIO).
+ *    kernel silently ignored or rounded is an error (-EIO). A size write
+ *    the kernel accepted is not read back (it accepts only a whole
+ *    allocation); a failed one is, and what it left is undone.
  *  - Transactions: a failed call undoes what it did (a created device is
  *    deleted, a size or binding restored), so the region is left as the
  *    call found it. When undo itself fails the call returns its original
@@ -657,12 +660,14 @@ int dax_memory_offline(struct dax_memory *mem);
  *    call's that loading device_dax binds (6.1 binds every unbound device
  *    with a size) are unbound again.
  *  - Objects: the region is re-read when the call has the lock (so checks
- *    see the current state, not an old cache) and again at the end: its
- *    devices are listed again and every attribute is read anew on first
- *    call. Every handle stays valid; devices of the region that vanished
- *    meanwhile are marked gone, and ones of the same name that appeared
- *    are revived (see "Lifetime"). Only the devices the call works on are
- *    read: its cost does not grow with the number of other devices.
+ *    see the current state, not an old cache; see dax_region_lock_timeout()
+ *    for when its devices are listed again) and its model is brought up to
+ *    date at the end: every attribute is read anew on first call. Every
+ *    handle stays valid; devices of the region that vanished meanwhile are
+ *    marked gone, and ones of the same name that appeared are revived (see
+ *    "Lifetime"). Only the devices the call works on are read: in the
+ *    steady state of one agent, a create or destroy costs the same system
+ *    calls whatever the number of devices.
  *  - Writes: numbers in decimal, ranges as "0x<start>-0x<end>", one
  *    write(2) per attribute; a write failing with EINTR (6.9+) is retried
  *    twice.
@@ -701,9 +706,16 @@ struct dax_range {
  * into one critical section; single calls lock by themselves.
  *
  * Taking the lock (depth 0 to 1 for this region object) re-reads the
- * region (as a change call's refresh: its devices listed again, their
- * attributes read anew on first call), so checks made under the lock see
- * the kernel's current state, not an older cache. It also restores the
+ * region: its and its devices' attributes are read anew on first call, so
+ * checks made under the lock see the kernel's current state, not an older
+ * cache. Its devices are listed again (handles marked gone or revived)
+ * unless the region's available_size, seed and youngest device ("create")
+ * are what this context last read or left by its own change calls: a
+ * device can appear only through "create", which names it in one of them,
+ * and gain or give back capacity only through available_size. The one
+ * change that goes unseen is another tool deleting a zero-size device that
+ * is neither seed nor youngest; dax_ctx_refresh() always lists. It also
+ * restores the
  * auto-online policy left held by a libdax user that died (see
  * DAX_MODE_HOLD_POLICY).
  *

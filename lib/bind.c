@@ -52,7 +52,7 @@ static int add_id(struct kdev *kd, const char *drv)
 	 * below unbind a device that another libdax user bound meanwhile,
 	 * under its own region's lock, not ours.
 	 */
-	if (strcmp(drv, "kmem") == 0 && !typed_drivers(kd->ctx))
+	if (strcmp(drv, "kmem") == 0 && !region_typed(kd->region))
 		return kdriver_write(kd->ctx, drv, "new_id", kd->name);
 	rc = bystanders_list(kd->ctx, kd->name, &v, &n);
 	if (rc < 0)
@@ -62,7 +62,7 @@ static int add_id(struct kdev *kd, const char *drv)
 	 * every unbound device of a kmem-typed region: a region typed like
 	 * ours is not, others may be. That cannot be undone safely: refuse.
 	 */
-	if (strcmp(drv, "kmem") == 0 && typed_drivers(kd->ctx)) {
+	if (strcmp(drv, "kmem") == 0 && region_typed(kd->region)) {
 		for (i = 0; i < n; i++) {
 			if (v[i].region == dax_region_get_id(kd->region))
 				continue;
@@ -137,7 +137,7 @@ int bind_prepare(struct kdev *kd, enum dax_driver driver, bool *added)
 	if (rc < 0)
 		return rc;
 	/* Before 6.3 the bus matches device_dax to every device. */
-	if (driver == DAX_DRIVER_DEVICE_DAX && !typed_drivers(kd->ctx))
+	if (driver == DAX_DRIVER_DEVICE_DAX && !region_typed(kd->region))
 		return 0;
 	rc = kdriver_write(kd->ctx, drv, "bind", kd->name);
 	if (rc == -ENXIO)
@@ -234,7 +234,7 @@ static int recreate(struct kdev *kd, enum dax_driver driver, int err)
 		free(v);
 		return err;
 	}
-	rc = kregion_create(region, NULL, 0, &nid, NULL, NULL);
+	rc = kregion_create(region, NULL, 0, false, &nid, NULL, NULL);
 	if (rc == 0) {
 		rc = kdev_open(&nk, region, nid);
 		if (rc < 0)

@@ -275,6 +275,23 @@ void typed_drivers_seen(struct dax_ctx *ctx)
 			     "driver matching\n");
 }
 
+/*
+ * Per region, read once: the driver that owns a region cannot go while
+ * the region exists, so neither can the answer (unless the bus shows
+ * typed matching later, which typed_drivers_seen() records).
+ */
+bool region_typed(struct dax_region *region)
+{
+	struct dax_ctx *ctx = dax_region_get_ctx(region);
+	int *cache = region_typed_cache(region);
+
+	if (ctx_is_live(ctx) && __atomic_load_n(&typed_seen, __ATOMIC_RELAXED))
+		return true;
+	if (*cache < 0)
+		*cache = typed_drivers(ctx);
+	return *cache;
+}
+
 bool typed_drivers(struct dax_ctx *ctx)
 {
 	return (ctx_is_live(ctx) &&

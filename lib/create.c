@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +46,8 @@ struct survey {
 	int *ids;
 	size_t nids;
 	bool current; /* @ids is still the region's list */
+	bool seedless; /* "seed" empty, see kregion_create() */
+	bool clean; /* every change as foreseen: see create_many() */
 	int *cand;
 	size_t ncand, next;
 };
@@ -63,6 +66,26 @@ static int survey_take(struct dax_region *region, struct survey *sv)
 		sv->ids[i] = slots[i].id;
 	sv->nids = n;
 	sv->current = true;
+	/*
+	 * Those found by an earlier call of this context, while the lock
+	 * saw no other hand in the region since (lock.c).
+	 */
+	if (!region_lock_listed(region)) {
+		const int *known;
+		size_t nknown;
+
+		if (region_leftovers(region, &known, &nknown)) {
+			sv->cand = malloc((nknown ? nknown : 1) *
+					  sizeof(*sv->cand));
+			if (!sv->cand)
+				return -ENOMEM;
+			if (nknown)
+				memcpy(sv->cand, known,
+				       nknown * sizeof(*sv->cand));
+			sv->ncand = nknown;
+			return 0;
+		}
+	}
 	rc = kregion_unbound(region, sv->ids, n, &sv->cand, &sv->ncand);
 	if (rc < 0)
 		return rc;
@@ -139,6 +162,8 @@ static int create_one(struct dax_region *region, const struct request *rq,
 
 	memset(m, 0, sizeof(*m));
 	if (find_leftover(region, sv, &kd) == 0) {
+		/* Seed or not, it changes the signature unforeseeably. */
+		sv->clean = false;
 		m->reused = true;
 		m->id = kd.id;
 		rc = kdev_read_u64(&kd, "align", &m->old_align);
@@ -151,8 +176,11 @@ static int create_one(struct dax_region *region, const struct request *rq,
 		size_t nlist = 0;
 
 		rc = kregion_create(region, sv->current ? sv->ids : NULL,
-				    sv->nids, &m->id, &list, &nlist);
+				    sv->nids, sv->seedless, &m->id, &list,
+				    &nlist);
 		sv->current = rc == 0;
+		/* Ours is the seed until it binds. */
+		sv->seedless = sv->seedless && rq->enable;
 		if (rc < 0)
 			return rc;
 		/* Its listing after the write is the region's list now. */
@@ -198,13 +226,16 @@ static int create_one(struct dax_region *region, const struct request *rq,
 			m->id = renamed;
 			m->reused = false;
 			sv->current = false;
+			sv->clean = false;
 		}
 	}
 	if (added)
 		bind_remove_id(&kd, DAX_DRIVER_DEVICE_DAX);
 	kdev_close(&kd);
-	if (rc < 0)
+	if (rc < 0) {
+		sv->clean = false;
 		undo_one(region, m);
+	}
 	return rc;
 }
 
@@ -291,23 +322,51 @@ static int validate(struct dax_region *region, unsigned int count,
 	return rc;
 }
 
+/*
+ * After a create_many() whose every step went as foreseen: the region's
+ * signature as its writes left it, told to the lock so that the next
+ * change call need not list the region (lock.c). @base: as the lock read
+ * it.
+ */
+static void foresee(struct dax_region *region, const struct region_sig *base,
+		    const struct request *rq, const struct made *m,
+		    unsigned int count)
+{
+	struct region_sig sig = *base;
+	int rid = dax_region_get_id(region);
+
+	sig.avail -= (uint64_t)count * rq->size;
+	/* The first made is the seed until it binds. */
+	if (!sig.seed[0] && !rq->enable)
+		snprintf(sig.seed, sizeof(sig.seed), "dax%d.%d", rid, m[0].id);
+	if (sig.seed[0])
+		snprintf(sig.young, sizeof(sig.young), "dax%d.%d", rid,
+			 m[count - 1].id);
+	region_lock_predict(region, &sig);
+}
+
+static int static_region(struct dax_region *region)
+{
+	dax_err(dax_region_get_ctx(region),
+		"region %d: static, its devices cannot be changed\n",
+		dax_region_get_id(region));
+	return -EOPNOTSUPP;
+}
+
 static int create_many(struct dax_region *region, unsigned int count,
 		       struct request *rq, struct dax_dev **devs)
 {
 	struct survey sv = {0};
+	struct region_sig base;
+	bool based;
 	struct made *m;
 	unsigned int i, n = 0;
 	int rc, src;
 
 	if (dax_region_is_gone(region))
 		return -ENODEV;
-	if (!dax_region_is_dynamic(region) || region_is_class_model(region)) {
-		dax_err(dax_region_get_ctx(region),
-			"region %d: static, its "
-			"devices cannot be changed\n",
-			dax_region_get_id(region));
-		return -EOPNOTSUPP;
-	}
+	if (region_is_class_model(region))
+		return static_region(region);
 	m = calloc(count, sizeof(*m));
 	if (!m)
 		return -ENOMEM;
@@ -317,7 +376,15 @@ static int create_many(struct dax_region *region, unsigned int count,
 		return rc;
 	}
 	/* The lock re-read the region: it may have gone meanwhile. */
-	rc = dax_region_is_gone(region) ? -ENODEV : validate(region, count, rq);
+	if (dax_region_is_gone(region))
+		rc = -ENODEV;
+	else if (!dax_region_is_dynamic(region))
+		rc = static_region(region);
+	else
+		rc = validate(region, count, rq);
+	based = region_lock_sig(region, &base) == 0;
+	sv.seedless = based && !base.seed[0];
+	sv.clean = based;
 	if (rc == 0)
 		rc = survey_take(region, &sv);
 	for (; rc == 0 && n < count; n++) {
@@ -339,6 +406,14 @@ static int create_many(struct dax_region *region, unsigned int count,
 			 : scan_region(region);
 	if (rc == 0 && src < 0)
 		rc = src;
+	if (rc == 0 && sv.clean && sv.current) {
+		foresee(region, &base, rq, m, count);
+		/* The candidates not taken are still the region's. */
+		region_set_leftovers(region, sv.cand + sv.next,
+				     sv.ncand - sv.next);
+	} else {
+		region_forget_leftovers(region);
+	}
 	for (i = 0; rc == 0 && devs && i < count; i++) {
 		devs[i] = region_find_dev(region, m[i].id);
 		if (!devs[i])
@@ -422,15 +497,51 @@ static void restore(struct kdev *kd, const struct dax_range *v, size_t n,
 			strerror(-rc));
 }
 
+/*
+ * After device @id (ranges @v) was destroyed as foreseen: the model
+ * without it, with no listing, and the signature told to the lock.
+ */
+static int destroyed(struct dax_region *region, const struct region_sig *base,
+		     int id, const struct dax_range *v, size_t n)
+{
+	struct region_sig sig = *base;
+	size_t nslots, i, k = 0;
+	const struct dev_slot *slots = region_slots(region, &nslots);
+	char name[24];
+	int *ids, rc;
+
+	ids = malloc((nslots ? nslots : 1) * sizeof(*ids));
+	if (!ids)
+		return scan_region(region);
+	for (i = 0; i < nslots; i++)
+		if (slots[i].id != id || id == 0)
+			ids[k++] = slots[i].id;
+	rc = scan_region_ids(region, ids, k);
+	free(ids);
+	for (i = 0; i < n; i++)
+		sig.avail += v[i].end - v[i].start + 1;
+	/* Deleting the seed or the youngest clears it. */
+	snprintf(name, sizeof(name), "dax%d.%d", dax_region_get_id(region), id);
+	if (id != 0 && strcmp(sig.seed, name) == 0)
+		sig.seed[0] = '\0';
+	if ((id != 0 && strcmp(sig.young, name) == 0) || !sig.seed[0])
+		sig.young[0] = '\0';
+	if (rc == 0)
+		region_lock_predict(region, &sig);
+	return rc;
+}
+
 DAX_EXPORT int dax_dev_destroy(struct dax_dev *dev)
 {
 	struct dax_region *region;
 	struct dax_range *v = NULL;
 	struct kdev kd = {.fd = -1};
 	enum dax_driver drv = DAX_DRIVER_NONE;
+	struct region_sig base;
 	char *name = NULL;
 	size_t n = 0;
 	int rc, src, id;
+	bool based;
 
 	if (!dev)
 		return -EINVAL;
@@ -443,6 +554,7 @@ DAX_EXPORT int dax_dev_destroy(struct dax_dev *dev)
 	rc = region_lock_fresh(region);
 	if (rc < 0)
 		return rc;
+	based = region_lock_sig(region, &base) == 0;
 	if (!(dev = region_find_dev(region, id)))
 		rc = errno == ENOMEM ? -ENOMEM : -ENODEV;
 	if (rc == 0)
@@ -463,10 +575,11 @@ DAX_EXPORT int dax_dev_destroy(struct dax_dev *dev)
 	if (rc < 0)
 		restore(&kd, v, n, drv);
 out:
-	free(v);
 	kdev_close(&kd);
 	/* This marks @dev gone when it is (it stays valid). */
-	src = scan_region(region);
+	src = rc == 0 && based ? destroyed(region, &base, id, v, n)
+			       : scan_region(region);
+	free(v);
 	dax_region_unlock(region);
 	return rc < 0 ? rc : src;
 }

@@ -31,6 +31,7 @@ struct dax_ctx {
 	size_t nall, capall;
 
 	int lock_timeout_ms; /* dax_ctx_set_lock_timeout(); -1: wait */
+	unsigned long writes; /* sysfs writes made, see ctx_writes() */
 
 	bool bs_valid; /* block size read since the last scan */
 	int bs_err;
@@ -44,6 +45,16 @@ struct dax_ctx {
 dax_log_fn ctx_log_fn(const struct dax_ctx *ctx)
 {
 	return ctx->log_fn;
+}
+
+unsigned long ctx_writes(const struct dax_ctx *ctx)
+{
+	return ctx->writes;
+}
+
+void ctx_count_write(struct dax_ctx *ctx)
+{
+	ctx->writes++;
 }
 
 /* Copy @root without trailing slashes; "/" stays "/". */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Raw access to a dax device and its region for the change side: reads go
- * to sysfs every time, every write is one write(2) and is read back.
+ * to sysfs every time, every write is one write(2), and what a failed
+ * write left is read back.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -267,34 +268,28 @@ int kdev_resize(struct kdev *kd, uint64_t old, uint64_t size)
 	if (old == size)
 		return 0;
 	wrc = write_u64(kd, "size", size);
+	/*
+	 * The store answers success only once the whole size is allocated
+	 * (or freed): only a failure needs to see what it left.
+	 */
+	if (wrc == 0)
+		return 0;
 	rc = kdev_read_u64(kd, "size", &now);
 	if (rc < 0)
-		return wrc < 0 ? wrc : rc;
-	if (wrc < 0) {
-		if (now != old) {
-			/* A grow that stopped half-way: give back its part. */
-			dax_err(kd->ctx,
-				"%s: size %" PRIu64 " after a failed "
-				"resize; restoring %" PRIu64 "\n",
-				kd->name, now, old);
-			if (write_u64(kd, "size", old) < 0)
-				dax_err(kd->ctx, "%s: could not restore size\n",
-					kd->name);
-		}
-		dax_dbg(kd->ctx, "%s: size %" PRIu64 ": %s\n", kd->name, size,
-			strerror(-wrc));
 		return wrc;
-	}
-	if (now != size) {
+	if (now != old) {
+		/* A grow that stopped half-way: give back its part. */
 		dax_err(kd->ctx,
-			"%s: wrote size %" PRIu64 ", reads %" PRIu64 "\n",
-			kd->name, size, now);
-		if (now != old && write_u64(kd, "size", old) < 0)
+			"%s: size %" PRIu64 " after a failed "
+			"resize; restoring %" PRIu64 "\n",
+			kd->name, now, old);
+		if (write_u64(kd, "size", old) < 0)
 			dax_err(kd->ctx, "%s: could not restore size\n",
 				kd->name);
-		return -EIO;
 	}
-	return 0;
+	dax_dbg(kd->ctx, "%s: size %" PRIu64 ": %s\n", kd->name, size,
+		strerror(-wrc));
+	return wrc;
 }
 
 int kdev_set_align(struct kdev *kd, uint64_t align)
@@ -464,8 +459,44 @@ static int pick_ours(struct dax_region *region, const int *fresh, size_t n)
 	return second >= 0 ? second : fresh[0];
 }
 
+/*
+ * After our write to "create" with no seed before it: the new device is
+ * the seed (the kernel makes the first unprobed device the seed) and the
+ * youngest ("create") at once, unless another creator came between, which
+ * would have made its own the one or the other. So when both name the
+ * same device, not in @now, it is ours: no listing needed. -EAGAIN when
+ * that cannot be told.
+ */
+static int created_alone(struct dax_region *region, const int *now, size_t nnow,
+			 int *id)
+{
+	int seed = region_names(region, "seed");
+
+	if (seed < 0 || sysfs_has_id(now, nnow, seed) ||
+	    region_names(region, "create") != seed)
+		return -EAGAIN;
+	*id = seed;
+	return 0;
+}
+
+/* @now (sorted) with @id added, as a new array. */
+static int *ids_with(const int *now, size_t nnow, int id)
+{
+	int *v = malloc((nnow + 1) * sizeof(*v));
+	size_t i = 0;
+
+	if (!v)
+		return NULL;
+	for (; i < nnow && now[i] < id; i++)
+		v[i] = now[i];
+	v[i] = id;
+	if (nnow > i)
+		memcpy(v + i + 1, now + i, (nnow - i) * sizeof(*v));
+	return v;
+}
+
 int kregion_create(struct dax_region *region, const int *now, size_t nnow,
-		   int *id, int **list, size_t *nlist)
+		   bool seedless, int *id, int **list, size_t *nlist)
 {
 	struct dax_ctx *ctx = dax_region_get_ctx(region);
 	int *before = NULL, *after = NULL, *fresh = NULL;
@@ -476,6 +507,28 @@ int kregion_create(struct dax_region *region, const int *now, size_t nnow,
 	if (list) {
 		*list = NULL;
 		*nlist = 0;
+	}
+	if (now && seedless) {
+		rc = kregion_write(region, "create", "1");
+		if (rc < 0) {
+			dax_dbg(ctx, "region %d: create: %s\n",
+				dax_region_get_id(region), strerror(-rc));
+			return rc;
+		}
+		if (created_alone(region, now, nnow, id) == 0) {
+			dax_dbg(ctx, "region %d: created dax%d.%d\n",
+				dax_region_get_id(region),
+				dax_region_get_id(region), *id);
+			if (list) {
+				*list = ids_with(now, nnow, *id);
+				if (!*list)
+					return -ENOMEM;
+				*nlist = nnow + 1;
+			}
+			return 0;
+		}
+		/* Written already: what appeared is told by a listing. */
+		goto listed;
 	}
 
 	if (!now) {
@@ -491,6 +544,7 @@ int kregion_create(struct dax_region *region, const int *now, size_t nnow,
 			dax_region_get_id(region), strerror(-rc));
 		goto out;
 	}
+listed:
 	rc = kregion_ids(region, &after, &na);
 	if (rc < 0)
 		goto out;

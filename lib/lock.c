@@ -16,7 +16,10 @@
  *   it with EINTR); >0 polls LOCK_NB with sleeps that any handled signal
  *   ends; 0 tries once.
  * - Taking a region lock (depth 0 -> 1) re-reads the region, and first
- *   lets hold.c restore a policy left by a crashed holder.
+ *   lets hold.c restore a policy left by a crashed holder. The re-read
+ *   lists the devices again only when the region's signature (private.h)
+ *   differs from what this context last saw or left: a change call then
+ *   costs the same whatever the number of devices.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -49,6 +52,15 @@ static struct lock_hold *table;
 struct region_lock {
 	struct lock_hold *hold; /* NULL while not held */
 	unsigned int depth;
+	/*
+	 * The region's signature as this context last read it or left it
+	 * (region_lock_predict()), valid while the context's write count is
+	 * still @known_writes.
+	 */
+	struct region_sig known;
+	unsigned long known_writes;
+	bool known_valid;
+	bool listed; /* the devices were listed under this hold */
 };
 
 /* Poll interval bounds of a timed wait. */
@@ -167,10 +179,9 @@ static int wait_flock(int fd, int timeout_ms)
 }
 
 /* The entry of this thread for (@dev, @ino); table_mutex held. */
-static struct lock_hold *find_own(dev_t dev, ino_t ino)
+static struct lock_hold *find_own(dev_t dev, ino_t ino, pid_t pid)
 {
 	struct lock_hold *h;
-	pid_t pid = getpid();
 
 	for (h = table; h; h = h->next)
 		if (h->dev == dev && h->ino == ino && h->pid == pid &&
@@ -184,6 +195,7 @@ int lock_acquire(struct dax_ctx *ctx, const char *name, int id, int timeout_ms,
 {
 	struct lock_hold *h;
 	struct stat st;
+	pid_t pid = getpid();
 	int fd, rc;
 
 	*out = NULL;
@@ -196,7 +208,7 @@ int lock_acquire(struct dax_ctx *ctx, const char *name, int id, int timeout_ms,
 		return rc;
 	}
 	pthread_mutex_lock(&table_mutex);
-	h = find_own(st.st_dev, st.st_ino);
+	h = find_own(st.st_dev, st.st_ino, pid);
 	if (h)
 		h->count++;
 	pthread_mutex_unlock(&table_mutex);
@@ -220,7 +232,7 @@ int lock_acquire(struct dax_ctx *ctx, const char *name, int id, int timeout_ms,
 	}
 	h->dev = st.st_dev;
 	h->ino = st.st_ino;
-	h->pid = getpid();
+	h->pid = pid;
 	h->owner = pthread_self();
 	h->fd = fd;
 	h->id = id;
@@ -284,6 +296,40 @@ static int max_region_held(void)
 	return max;
 }
 
+/*
+ * Re-read @region under its lock: its attributes and its devices' always,
+ * its device list unless the signature is what this context knows.
+ */
+static int reread(struct dax_region *region, struct region_lock *lock)
+{
+	struct dax_ctx *ctx = dax_region_get_ctx(region);
+	struct region_sig now;
+	bool same;
+	int rc, src;
+
+	src = region_sig_read(region, &now);
+	same = src == 0 && lock->known_valid &&
+	       lock->known_writes == ctx_writes(ctx) &&
+	       region_sig_equal(&now, &lock->known) &&
+	       !dax_region_is_gone(region);
+	lock->known_valid = false;
+	if (same) {
+		rc = scan_region_attrs(region);
+	} else {
+		rc = scan_region(region);
+		lock->listed = true;
+		/* Someone else may have left devices behind. */
+		region_forget_leftovers(region);
+	}
+	if (rc == 0 && src == 0) {
+		region_sig_prime(region, &now);
+		lock->known = now;
+		lock->known_writes = ctx_writes(ctx);
+		lock->known_valid = true;
+	}
+	return rc;
+}
+
 DAX_EXPORT int dax_region_lock_timeout(struct dax_region *region,
 				       int timeout_ms)
 {
@@ -316,9 +362,10 @@ DAX_EXPORT int dax_region_lock_timeout(struct dax_region *region,
 	lock->depth = 1;
 	/* A crashed holder of the host lock may have left the policy held. */
 	hold_recover(ctx);
+	lock->listed = false;
 	/* Every check made under the lock sees the kernel's current state. */
 	if (!region_is_class_model(region)) {
-		rc = scan_region(region);
+		rc = reread(region, lock);
 		if (rc < 0) {
 			dax_region_unlock(region);
 			return rc;
@@ -360,12 +407,42 @@ int region_lock_fresh(struct dax_region *region)
 	int rc = dax_region_lock(region);
 
 	/* Nested: the caller's lock re-read it then; re-read it now. */
-	if (rc == 0 && held) {
-		rc = scan_region(region);
+	if (rc == 0 && held && !region_is_class_model(region)) {
+		rc = reread(region, *region_lock_slot(region));
 		if (rc < 0)
 			dax_region_unlock(region);
 	}
 	return rc;
+}
+
+int region_lock_sig(struct dax_region *region, struct region_sig *sig)
+{
+	struct region_lock *lock = *region_lock_slot(region);
+
+	if (!lock || !lock->depth || !lock->known_valid ||
+	    lock->known_writes != ctx_writes(dax_region_get_ctx(region)))
+		return -ESTALE;
+	*sig = lock->known;
+	return 0;
+}
+
+void region_lock_predict(struct dax_region *region,
+			 const struct region_sig *sig)
+{
+	struct region_lock *lock = *region_lock_slot(region);
+
+	if (!lock || !lock->depth)
+		return;
+	lock->known = *sig;
+	lock->known_writes = ctx_writes(dax_region_get_ctx(region));
+	lock->known_valid = true;
+}
+
+bool region_lock_listed(struct dax_region *region)
+{
+	struct region_lock *lock = *region_lock_slot(region);
+
+	return lock && lock->depth && lock->listed;
 }
 
 int lock_other_region(struct dax_region *region)

@@ -62,6 +62,12 @@ int ctx_root_fd(struct dax_ctx *ctx) DAX_NONNULL DAX_WUR;
  * and what lives outside it (modules, PID namespaces) is none of its own.
  */
 bool ctx_is_live(const struct dax_ctx *ctx) DAX_NONNULL;
+/*
+ * Writes to sysfs this context has made (sysfs_write() counts them): a
+ * lock that sees the count unchanged knows it changed nothing meanwhile.
+ */
+unsigned long ctx_writes(const struct dax_ctx *ctx) DAX_NONNULL;
+void ctx_count_write(struct dax_ctx *ctx) DAX_NONNULL;
 /* Scan the bus unless done already. 0 or -errno. */
 int ctx_ensure_scanned(struct dax_ctx *ctx) DAX_NONNULL DAX_WUR;
 /*
@@ -251,6 +257,38 @@ void region_mark_devs(struct dax_region *region) DAX_NONNULL;
 /* "<host>/dax_region", below the root. */
 const char *region_attr_dir(const struct dax_region *region) DAX_NONNULL;
 struct region_lock **region_lock_slot(struct dax_region *region) DAX_NONNULL;
+/*
+ * A region's signature: what its device list cannot change without. A
+ * device appears only through "create", which names it as the youngest
+ * (and as the seed when there is none); it gets or gives back capacity
+ * only through available_size. Deleting the seed or the youngest clears
+ * it. Only deleting a zero-size device that is neither goes unseen. While
+ * there is no seed, a create makes one, so the youngest is not read then.
+ */
+struct region_sig {
+	uint64_t avail;
+	char seed[24], young[24]; /* "daxR.N" or ""; @young "" without seed */
+};
+/* Read it from sysfs now (three attributes). 0 or -errno. */
+int region_sig_read(struct dax_region *region,
+		    struct region_sig *sig) DAX_NONNULL DAX_WUR;
+bool region_sig_equal(const struct region_sig *a,
+		      const struct region_sig *b) DAX_NONNULL;
+/* Seed the available_size and seed caches with what @sig read. */
+void region_sig_prime(struct dax_region *region,
+		      const struct region_sig *sig) DAX_NONNULL;
+/*
+ * create.c's leftover candidates (unbound devices but daxR.0), kept while
+ * the device list is known: true and the ids, or false when unknown.
+ */
+bool region_leftovers(struct dax_region *region, const int **ids,
+		      size_t *n) DAX_NONNULL;
+/* Keep a copy of @ids (@n may be 0); on ENOMEM they are unknown. */
+void region_set_leftovers(struct dax_region *region, const int *ids, size_t n)
+	__attribute__((nonnull(1)));
+void region_forget_leftovers(struct dax_region *region) DAX_NONNULL;
+/* The cache of region_typed() (bystander.c). */
+int *region_typed_cache(struct dax_region *region) DAX_NONNULL;
 
 /* ------------------------------------------------------------------ dev.c */
 
@@ -350,6 +388,12 @@ int scan_region(struct dax_region *region) DAX_NONNULL DAX_WUR;
 int scan_region_ids(struct dax_region *region, const int *ids, size_t n)
 	__attribute__((nonnull(1))) DAX_WUR;
 /*
+ * What a scan does to the region's and its devices' attribute caches,
+ * keeping the device list as it is (the lock's re-read, when the
+ * region's signature says the list cannot have changed).
+ */
+int scan_region_attrs(struct dax_region *region) DAX_NONNULL DAX_WUR;
+/*
  * Before the first scan: find region @id from its daxR.0 alone, list its
  * devices and add it to the context. -ENOENT when that does not work (no
  * daxR.0 on the bus): the caller scans the bus.
@@ -386,6 +430,20 @@ bool lock_held_by_thread(int id);
  * already: what a change call starts with. 0 or -errno, nothing held.
  */
 int region_lock_fresh(struct dax_region *region) DAX_NONNULL DAX_WUR;
+/*
+ * The region's signature as the held lock's last re-read found it,
+ * unless this context wrote to sysfs since: 0, or -ESTALE.
+ */
+int region_lock_sig(struct dax_region *region,
+		    struct region_sig *sig) DAX_NONNULL DAX_WUR;
+/*
+ * A change call that knows what its writes did to the signature says so
+ * before unlocking: the next lock then need not list the devices again.
+ */
+void region_lock_predict(struct dax_region *region,
+			 const struct region_sig *sig) DAX_NONNULL;
+/* Whether the device list was listed under the lock now held. */
+bool region_lock_listed(struct dax_region *region) DAX_NONNULL;
 /*
  * Lock a region other than the one being changed, without deadlock: it
  * waits only above every region lock this thread holds and never under
@@ -470,11 +528,13 @@ int kregion_unbound(struct dax_region *region, const int *ids, size_t n,
  * created at the same moment, exactly one of the new devices is taken and
  * the others are left alone (kdev.c says which one). With @list, on
  * success *@list (freed by the caller) and *@nlist are the sorted ids
- * listed right after the write, ours among them.
+ * listed right after the write, ours among them. @seedless: "seed" read
+ * empty under the lock, nothing created since: then the new device is
+ * found without listing the region (kdev.c), and *@list is @now with it.
  */
 int kregion_create(struct dax_region *region, const int *now, size_t nnow,
-		   int *id, int **list, size_t *nlist)
-	__attribute__((nonnull(1, 4))) DAX_WUR;
+		   bool seedless, int *id, int **list, size_t *nlist)
+	__attribute__((nonnull(1, 5))) DAX_WUR;
 /* Delete device @id of @region by name (gone already: 0). */
 int kregion_delete_id(struct dax_region *region, int id) DAX_NONNULL DAX_WUR;
 /* Write @kd's name to "delete" and check that it is gone. */
@@ -583,6 +643,8 @@ void bystanders_report(struct dax_ctx *ctx, const struct bystander *v, size_t n,
  * (6.3+), from the drivers that own such regions (bystander.c says why).
  */
 bool typed_drivers(struct dax_ctx *ctx) DAX_NONNULL;
+/* typed_drivers() as seen for @region's kind, cached in the region. */
+bool region_typed(struct dax_region *region) DAX_NONNULL;
 /* device_dax answered ENODEV for a device: the bus is typed, whatever the tree
  * says. */
 void typed_drivers_seen(struct dax_ctx *ctx) DAX_NONNULL;

@@ -35,6 +35,11 @@ struct dax_region {
 	size_t nobjs, capobjs;
 
 	struct region_lock *lock; /* NULL until first locked */
+
+	int typed; /* region_typed_cache(): -1 unknown, 0, 1 */
+	int *leftovers; /* create.c's candidates, see region_leftovers() */
+	size_t nleftovers;
+	bool leftovers_known;
 };
 
 struct dax_region *region_new(struct dax_ctx *ctx, char *path, int id,
@@ -52,6 +57,7 @@ struct dax_region *region_new(struct dax_ctx *ctx, char *path, int id,
 	region->path = path;
 	region->id = id;
 	region->class_model = class_model;
+	region->typed = -1;
 	/* Live once a scan lists it. */
 	region->gone = true;
 	return region;
@@ -68,6 +74,7 @@ void region_free(struct dax_region *region)
 	free(region->objs);
 	free(region->slots);
 	region_lock_free(region->lock);
+	free(region->leftovers);
 	free(region->seed);
 	free(region->attr_dir);
 	free(region->path);
@@ -80,11 +87,13 @@ int region_read(struct dax_region *region)
 	const char *dir = region->attr_dir;
 	int id, rc;
 
-	/* Every attribute is read again at its next use. */
+	/*
+	 * Every attribute is read again at its next use, but size and align:
+	 * they are fixed for the region's life.
+	 */
 	free(region->seed);
 	region->seed = NULL;
 	region->seed_read = region->dynamic_read = false;
-	region->size_read = region->align_read = false;
 	region->available_read = false;
 
 	/* The name "daxR.N" already gave the id; the attribute must agree. */
@@ -127,6 +136,96 @@ void region_set_gone(struct dax_region *region, bool gone)
 	free(region->seed);
 	region->seed = NULL;
 	region->seed_read = false;
+	/* What comes back under this name may be another kernel region. */
+	region->size_read = region->align_read = false;
+	region->dynamic_read = false;
+	region->typed = -1;
+	region_forget_leftovers(region);
+}
+
+int *region_typed_cache(struct dax_region *region)
+{
+	return &region->typed;
+}
+
+int region_sig_read(struct dax_region *region, struct region_sig *sig)
+{
+	static const char *const names[] = {"seed", "create"};
+	char *const dst[] = {sig->seed, sig->young};
+	char *str;
+	int i, rc;
+
+	memset(sig, 0, sizeof(*sig));
+	rc = sysfs_read_u64(region->ctx, SYSFS_AT_DIR, region->attr_dir,
+			    "available_size", &sig->avail);
+	/* With no seed, a create would make one: the youngest adds nothing. */
+	for (i = 0; rc == 0 && i < 2 && (i == 0 || sig->seed[0]); i++) {
+		rc = sysfs_read_str(region->ctx, SYSFS_AT_DIR, region->attr_dir,
+				    names[i], &str);
+		if (rc < 0)
+			break;
+		/* Longer than any "daxR.N": not a name this can compare. */
+		if (strlen(str) >= sizeof(sig->seed))
+			rc = -EINVAL;
+		else
+			strcpy(dst[i], str);
+		free(str);
+	}
+	return rc;
+}
+
+bool region_sig_equal(const struct region_sig *a, const struct region_sig *b)
+{
+	/* region_sig_read() leaves @young empty when @seed is. */
+	return a->avail == b->avail && strcmp(a->seed, b->seed) == 0 &&
+	       strcmp(a->young, b->young) == 0;
+}
+
+void region_sig_prime(struct dax_region *region, const struct region_sig *sig)
+{
+	char *seed = strdup(sig->seed);
+
+	region->available = sig->avail;
+	region->available_err = 0;
+	region->available_read = true;
+	/* Static regions hide available_size. */
+	region->dynamic = true;
+	region->dynamic_read = true;
+	if (!seed)
+		return;
+	free(region->seed);
+	region->seed = seed;
+	region->seed_err = 0;
+	region->seed_read = true;
+}
+
+bool region_leftovers(struct dax_region *region, const int **ids, size_t *n)
+{
+	*ids = region->leftovers;
+	*n = region->nleftovers;
+	return region->leftovers_known;
+}
+
+void region_set_leftovers(struct dax_region *region, const int *ids, size_t n)
+{
+	int *v = malloc((n ? n : 1) * sizeof(*v));
+
+	region_forget_leftovers(region);
+	if (!v)
+		return;
+	if (n)
+		memcpy(v, ids, n * sizeof(*v));
+	region->leftovers = v;
+	region->nleftovers = n;
+	region->leftovers_known = true;
+}
+
+void region_forget_leftovers(struct dax_region *region)
+{
+	free(region->leftovers);
+	region->leftovers = NULL;
+	region->nleftovers = 0;
+	region->leftovers_known = false;
 }
 
 size_t region_ndevs(const struct dax_region *region)

@@ -525,6 +525,22 @@ int scan_region_ids(struct dax_region *region, const int *ids, size_t n)
 	return rc;
 }
 
+int scan_region_attrs(struct dax_region *region)
+{
+	size_t n, i;
+	const struct dev_slot *slots = region_slots(region, &n);
+	int rc = region_read(region), r;
+
+	for (i = 0; i < n; i++) {
+		if (!slots[i].dev)
+			continue;
+		r = dev_read(slots[i].dev);
+		if (r < 0 && rc == 0)
+			rc = r;
+	}
+	return rc;
+}
+
 /* The object of the bus-model region at @host with id @id, or NULL. */
 static struct dax_region *known_region(struct dax_ctx *ctx, const char *host,
 				       int id)

@@ -656,6 +656,8 @@ int sysfs_write(struct dax_ctx *ctx, int dirfd, const char *dir,
 	int fd, err, tries;
 	ssize_t n;
 
+	/* Also a failed write: it may have changed something. */
+	ctx_count_write(ctx);
 	fd = open_attr(ctx, dirfd, dir, name,
 		       O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {

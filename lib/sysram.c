@@ -286,7 +286,7 @@ static int check_kmem_load(struct kdev *kd, unsigned int flags,
 
 	*v = NULL;
 	*n = 0;
-	if (!typed_drivers(kd->ctx))
+	if (!region_typed(kd->region))
 		return 0;
 	rc = bystanders_list(kd->ctx, kd->name, v, n);
 	if (rc < 0 || *n == 0)

@@ -6,13 +6,14 @@
 # kernel, through test/kernel/libdax-change (a C program linking libdax).  Each case starts
 # from region 0 "unbound" (dax0.0 spans the window, no driver; on 6.12 the region is
 # kmem-typed, so device_dax binds only through new_id) and a fresh region reset. "lifetime"
-# holds handles while devices are destroyed and re-made behind the library's back.
+# holds handles while devices are destroyed and re-made behind the library's back; "others"
+# changes the region between the library's creates, which must see it with no refresh.
 . "$SRCDIR/test/kernel/lib.sh"
 
 BIN=$BUILDDIR/test/kernel/libdax-change
 [ -x "$BIN" ] || fail "$BIN not built"
 
-for c in basic align ranges resize bystander poison leftover create-devs lifetime; do
+for c in basic align ranges resize bystander poison leftover create-devs lifetime others; do
 	step "$c ($KLINE)"
 	region_state 0 unbound
 	log=${TEST_RESULTDIR:-/tmp}/$c.log

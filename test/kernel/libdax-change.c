@@ -123,6 +123,23 @@ static uint64_t raw_u64(const char *fmt, ...)
 	return strtoull(buf, NULL, 0);
 }
 
+/* A one-line attribute without its newline; "" when unreadable. */
+static const char *raw_str(const char *path)
+{
+	static char buf[64];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	buf[0] = '\0';
+	if (fd < 0)
+		return buf;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
 /* The driver bound to @name per sysfs, "none" when unbound. */
 static const char *raw_driver(const char *name)
 {
@@ -712,6 +729,74 @@ static void case_leftover(void)
 	CHECK(avail() == RSIZE && strcmp(raw_devs(), "dax0.0") == 0);
 }
 
+/* Region 0's live devices as the library's model has them, without a refresh.
+ */
+static const char *model_devs(void)
+{
+	static char out[1024];
+	struct dax_dev *d;
+
+	out[0] = '\0';
+	dax_dev_foreach (region, d)
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s",
+			 out[0] ? " " : "", dax_dev_get_devname(d));
+	return out;
+}
+
+/*
+ * An agent's creates and destroys do not list the region while only it
+ * changes it (lock.c: the region's signature); whatever another tool does
+ * in between is seen by its next change call, with no refresh of its own.
+ */
+static void case_others(void)
+{
+	struct dax_dev *a, *b, *c, *d;
+	const char *other;
+	char bname[32];
+
+	empty_region();
+	refresh();
+	a = create(256 * MiB, 0, NULL, 0, 0);
+	b = create(256 * MiB, 0, NULL, 0, 0);
+	CHECK(strcmp(model_devs(), raw_devs()) == 0, "model %s, bus %s",
+	      model_devs(), raw_devs());
+	snprintf(bname, sizeof(bname), "%s", dax_dev_get_devname(b));
+
+	/* Another tool's zero-size device (a crashed creator): reused. */
+	CHECK(raw_write("/sys/devices/platform/hmem.0/dax_region/create",
+			"1") == 0);
+	c = create(256 * MiB, 0, NULL, 0, 0);
+	CHECK(strcmp(dax_dev_get_devname(c), "dax0.3") == 0, "%s",
+	      dax_dev_get_devname(c));
+	CHECK(strcmp(model_devs(), raw_devs()) == 0, "model %s, bus %s",
+	      model_devs(), raw_devs());
+
+	/* Another tool destroys b: the next change call sees it gone. */
+	CHECK(raw_write("/sys/bus/dax/drivers/device_dax/unbind", bname) == 0);
+	CHECK(raw_writef("0", "/sys/bus/dax/devices/%s/size", bname) == 0);
+	CHECK(raw_write("/sys/devices/platform/hmem.0/dax_region/delete",
+			bname) == 0);
+	destroy(a);
+	CHECK(dax_dev_is_gone(b), "%s", bname);
+	CHECK(strcmp(model_devs(), raw_devs()) == 0, "model %s, bus %s",
+	      model_devs(), raw_devs());
+
+	/* Another tool makes a sized device: the next create sees it. */
+	CHECK(raw_write("/sys/devices/platform/hmem.0/dax_region/create",
+			"1") == 0);
+	other = raw_str("/sys/devices/platform/hmem.0/dax_region/create");
+	CHECK(other[0] &&
+		      raw_writef("268435456", "/sys/bus/dax/devices/%s/size",
+				 other) == 0,
+	      "%s", other);
+	d = create(512 * MiB, 0, NULL, 0, 0);
+	CHECK(size_of(d) == 512 * MiB && bound_dax(d) && usable(d));
+	CHECK(strcmp(model_devs(), raw_devs()) == 0, "model %s, bus %s",
+	      model_devs(), raw_devs());
+	CHECK(avail() == RSIZE - GiB, "available %" PRIu64, avail());
+	destroy_all();
+}
+
 static void case_create_devs(void)
 {
 	struct dax_dev *devs[4] = {0};
@@ -1045,7 +1130,7 @@ static const struct {
 	{"leftover", case_leftover},   {"create-devs", case_create_devs},
 	{"typed", case_typed},	       {"kmem", case_kmem},
 	{"forced", case_forced},       {"lifetime", case_lifetime},
-	{"hold-lock", case_hold_lock},
+	{"hold-lock", case_hold_lock}, {"others", case_others},
 };
 
 int main(int argc, char **argv)
