@@ -31,7 +31,11 @@
  *    device's exact ranges, refuses a size that does not match the ranges
  *    (upstream: a warning, and the device was left half made), and honours
  *    "state": "disabled";
- *  - no regions to create on is an error (ENODEV), not ENXIO.
+ *  - no regions to create on is an error (ENODEV), not ENXIO;
+ *  - --color K/N (or K-K2/N) places the device on cache colours of the
+ *    region's memory-side cache (or --cache-size): the ranges come from
+ *    dax_region_plan_colors(), planned under the lock and passed to
+ *    dax_region_create_dev() as --input's are.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -52,6 +56,8 @@ struct create_opts {
 	const char *align;
 	const char *input;
 	const char *count;
+	const char *color;
+	const char *cache_size;
 	bool human;
 	bool verbose;
 };
@@ -68,6 +74,12 @@ const struct option_desc create_options[] = {
 		   "-M output; - reads stdin)"),
 	OPT_STRING(0, "count", struct create_opts, count, "n",
 		   "create N devices of equal size, all or none"),
+	OPT_STRING(0, "color", struct create_opts, color, "K[-K2]/N",
+		   "place the device on colours K..K2 of N of the "
+		   "memory-side cache"),
+	OPT_STRING(0, "cache-size", struct create_opts, cache_size, "size",
+		   "memory-side cache size for --color (default: what the "
+		   "region's node reports)"),
 	OPT_HUMAN(struct create_opts, human),
 	OPT_VERBOSE(struct create_opts, verbose),
 	OPT_END(),
@@ -137,9 +149,43 @@ static int region_available(struct dax_region *region, uint64_t *avail)
 	return rc;
 }
 
+/* The ranges of colours @color on @region (-s or all of the colours). */
+static int plan_color(struct dax_region *region, uint64_t size, uint64_t align,
+		      const struct dax_color_request *color, struct job *job)
+{
+	struct dax_color_request req = *color;
+	struct dax_range *ranges = NULL;
+	unsigned int n = 0, i;
+	uint64_t total = 0;
+	int rc;
+
+	req.size = size;
+	req.align = align;
+	rc = dax_region_plan_colors(region, &req, &ranges, &n);
+	if (rc < 0) {
+		fprintf(stderr, "region %d: cannot place colour%s %u",
+			dax_region_get_id(region),
+			req.first == req.last ? "" : "s", req.first);
+		if (req.last != req.first)
+			fprintf(stderr, "-%u", req.last);
+		fprintf(stderr, "/%u: %s\n", req.colors, strerror(-rc));
+		return rc;
+	}
+	for (i = 0; i < n; i++)
+		total += ranges[i].end - ranges[i].start + 1;
+	*job = (struct job){.region = region,
+			    .count = 1,
+			    .size = total,
+			    .align = align,
+			    .ranges = ranges,
+			    .nr_ranges = n};
+	return 0;
+}
+
 /* Size -s (or the capacity shared by @count) on @region, checked. */
 static int plan_region(struct dax_region *region, uint64_t size, uint64_t align,
-		       unsigned int count, struct job *job)
+		       unsigned int count,
+		       const struct dax_color_request *color, struct job *job)
 {
 	int id = dax_region_get_id(region);
 	uint64_t avail, granule = region_granule(region, align);
@@ -148,6 +194,8 @@ static int plan_region(struct dax_region *region, uint64_t size, uint64_t align,
 
 	if (rc < 0)
 		return rc;
+	if (color)
+		return plan_color(region, size, align, color, job);
 	if (size && size % granule) {
 		fprintf(stderr,
 			"region %d: size %s is not a multiple of %s (the "
@@ -218,7 +266,8 @@ static struct dax_region *find_region(struct dax_ctx *ctx, int id, int *rc)
 
 static int plan_plain(struct dax_ctx *ctx, const struct region_filter *rf,
 		      uint64_t size, uint64_t align, unsigned int count,
-		      struct job **jobs, size_t *nj)
+		      const struct dax_color_request *color, struct job **jobs,
+		      size_t *nj)
 {
 	struct dax_region *region;
 	size_t n = 0, cap = 0;
@@ -232,7 +281,7 @@ static int plan_plain(struct dax_ctx *ctx, const struct region_filter *rf,
 		*jobs = calloc(1, sizeof(**jobs));
 		if (!*jobs)
 			return -ENOMEM;
-		rc = plan_region(region, size, align, count, *jobs);
+		rc = plan_region(region, size, align, count, color, *jobs);
 		*nj = rc ? 0 : 1;
 		return rc;
 	}
@@ -257,7 +306,7 @@ static int plan_plain(struct dax_ctx *ctx, const struct region_filter *rf,
 			*jobs = p;
 		}
 		/* Check every region, so that all problems are reported. */
-		r = plan_region(region, size, align, count, &(*jobs)[n]);
+		r = plan_region(region, size, align, count, color, &(*jobs)[n]);
 		if (r < 0)
 			rc = r;
 		else
@@ -678,6 +727,7 @@ struct plan_args {
 	size_t len;
 	uint64_t size, align;
 	unsigned int count;
+	const struct dax_color_request *color; /* NULL: no --color */
 };
 
 static int plan(struct dax_ctx *ctx, const struct region_filter *rf,
@@ -685,7 +735,8 @@ static int plan(struct dax_ctx *ctx, const struct region_filter *rf,
 {
 	if (a->path)
 		return plan_input(ctx, rf, a->path, a->text, a->len, jobs, nj);
-	return plan_plain(ctx, rf, a->size, a->align, a->count, jobs, nj);
+	return plan_plain(ctx, rf, a->size, a->align, a->count, a->color, jobs,
+			  nj);
 }
 
 static unsigned int parse_count(const char *arg, const struct daxctl_cmd *cmd)
@@ -702,8 +753,52 @@ static unsigned int parse_count(const char *arg, const struct daxctl_cmd *cmd)
 	return (unsigned int)v;
 }
 
+/* A decimal number at *@p (advanced past it). */
+static bool take_uint(const char **p, unsigned int *v)
+{
+	unsigned long n;
+	char *end;
+
+	if (**p < '0' || **p > '9')
+		return false;
+	errno = 0;
+	n = strtoul(*p, &end, 10);
+	if (errno || n > UINT_MAX)
+		return false;
+	*v = (unsigned int)n;
+	*p = end;
+	return true;
+}
+
+/* --color K/N or K-K2/N into @req; a usage error (exit 129) otherwise. */
+static void parse_color(const char *arg, const struct daxctl_cmd *cmd,
+			struct dax_color_request *req)
+{
+	unsigned int k, k2, n;
+	const char *p = arg;
+	bool ok = take_uint(&p, &k);
+
+	k2 = k;
+	if (ok && *p == '-') {
+		p++;
+		ok = take_uint(&p, &k2);
+	}
+	ok = ok && *p++ == '/' && take_uint(&p, &n) && *p == '\0';
+	if (!ok)
+		usage_with_error(cmd->usage, cmd->options,
+				 "invalid colour \"%s\": use K/N or K-K2/N "
+				 "(for example 0/4 or 0-1/4)",
+				 arg);
+	if (n == 0 || k > k2 || k2 >= n)
+		usage_with_error(cmd->usage, cmd->options,
+				 "invalid colour \"%s\": need K <= K2 < N",
+				 arg);
+	*req = (struct dax_color_request){.first = k, .last = k2, .colors = n};
+}
+
 int cmd_create(int argc, const char **argv, const struct daxctl_cmd *cmd)
 {
+	struct dax_color_request color = {0};
 	struct create_opts o = {0};
 	struct created c = {0};
 	struct region_filter rf;
@@ -741,6 +836,24 @@ int cmd_create(int argc, const char **argv, const struct daxctl_cmd *cmd)
 	if (o.align)
 		align = parse_align_arg(o.align, cmd);
 	count = parse_count(o.count, cmd);
+	if (o.cache_size && !o.color)
+		usage_with_error(cmd->usage, cmd->options,
+				 "--cache-size needs --color");
+	if (o.color) {
+		if (o.input || count > 1)
+			usage_with_error(cmd->usage, cmd->options,
+					 "--color cannot be combined with "
+					 "--input or --count");
+		parse_color(o.color, cmd, &color);
+		if (o.cache_size) {
+			color.cache_size =
+				parse_size_arg(o.cache_size, "cache-size", cmd);
+			if (!color.cache_size)
+				usage_with_error(cmd->usage, cmd->options,
+						 "invalid cache size \"%s\"",
+						 o.cache_size);
+		}
+	}
 
 	rc = action_open(o.verbose, &ctx);
 	if (rc < 0)
@@ -752,8 +865,11 @@ int cmd_create(int argc, const char **argv, const struct daxctl_cmd *cmd)
 	 * plan again under the locks: the capacity, the sizes taken from it
 	 * and the ranges in use are checked on the state the run changes.
 	 */
-	pa = (struct plan_args){
-		.path = o.input, .size = size, .align = align, .count = count};
+	pa = (struct plan_args){.path = o.input,
+				.size = size,
+				.align = align,
+				.count = count,
+				.color = o.color ? &color : NULL};
 	if (o.input)
 		rc = read_file(o.input, &text, &pa.len);
 	pa.text = text;

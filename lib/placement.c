@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "private.h"
@@ -116,6 +117,18 @@ static int plan_add(struct plan *p, uint64_t start, uint64_t len)
 	return 0;
 }
 
+/* "colour K/N" or "colours K-K2/N", for messages. */
+static const char *color_text(const struct dax_color_request *req, char *buf,
+			      size_t size)
+{
+	if (req->first == req->last)
+		snprintf(buf, size, "colour %u/%u", req->first, req->colors);
+	else
+		snprintf(buf, size, "colours %u-%u/%u", req->first, req->last,
+			 req->colors);
+	return buf;
+}
+
 /* Walk the windows of @b; the slice of each, checked free, into @p. */
 static int plan_windows(struct dax_ctx *ctx, int id,
 			const struct dax_color_request *req, uint64_t c,
@@ -126,6 +139,7 @@ static int plan_windows(struct dax_ctx *ctx, int id,
 	uint64_t slice = unit * (req->last - req->first + 1);
 	uint64_t left = req->size, w, got = 0;
 	unsigned int k = 0;
+	char what[64];
 	int rc = 0;
 
 	for (w = b->start / c * c; w <= b->end && rc == 0; w += c, k++) {
@@ -138,11 +152,11 @@ static int plan_windows(struct dax_ctx *ctx, int id,
 			continue; /* not wholly in the region */
 		if (overlaps(s, e, used, nused, &hit)) {
 			dax_err(ctx,
-				"region %d: colours %u-%u/%u: window %u "
+				"region %d: %s: window %u "
 				"(%#" PRIx64 "-%#" PRIx64 "): its slice "
 				"%#" PRIx64 "-%#" PRIx64 " is taken "
 				"(%#" PRIx64 "-%#" PRIx64 " in use)\n",
-				id, req->first, req->last, req->colors, k, w,
+				id, color_text(req, what, sizeof(what)), k, w,
 				w + c - 1, s, e, hit->start, hit->end);
 			return -ENOSPC;
 		}
@@ -155,11 +169,10 @@ static int plan_windows(struct dax_ctx *ctx, int id,
 	}
 	if (rc == 0 && (left || got == 0)) {
 		dax_err(ctx,
-			"region %d: colours %u-%u/%u of a %#" PRIx64 "-byte "
-			"cache give %#" PRIx64 " bytes in "
-			"%#" PRIx64 "-%#" PRIx64 ", less than the %#" PRIx64
-			" asked\n",
-			id, req->first, req->last, req->colors, c, got,
+			"region %d: %s of a %#" PRIx64 "-byte cache give "
+			"%#" PRIx64 " bytes in %#" PRIx64 "-%#" PRIx64
+			", less than the %#" PRIx64 " asked\n",
+			id, color_text(req, what, sizeof(what)), c, got,
 			b->start, b->end, req->size ? req->size : slice);
 		rc = -ENOSPC;
 	}
