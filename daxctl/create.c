@@ -35,7 +35,8 @@
  *  - --color K/N (or K-K2/N) places the device on cache colours of the
  *    region's memory-side cache (or --cache-size): the ranges come from
  *    dax_region_plan_colors(), planned under the lock and passed to
- *    dax_region_create_dev() as --input's are.
+ *    dax_region_create_dev() as --input's are;
+ *  - --node N keeps only the regions whose devices' target_node is N.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -58,6 +59,7 @@ struct create_opts {
 	const char *count;
 	const char *color;
 	const char *cache_size;
+	const char *node;
 	bool human;
 	bool verbose;
 };
@@ -80,6 +82,8 @@ const struct option_desc create_options[] = {
 	OPT_STRING(0, "cache-size", struct create_opts, cache_size, "size",
 		   "memory-side cache size for --color (default: what the "
 		   "region's node reports)"),
+	OPT_STRING(0, "node", struct create_opts, node, "node",
+		   "only regions whose memory is on this NUMA node"),
 	OPT_HUMAN(struct create_opts, human),
 	OPT_VERBOSE(struct create_opts, verbose),
 	OPT_END(),
@@ -95,6 +99,16 @@ struct job {
 	unsigned int nr_ranges;
 	unsigned int flags;
 	const char *label; /* the device in the input file, or NULL */
+};
+
+/* What to create: from the --input text when @path is set, else -s/-a. */
+struct plan_args {
+	const char *path, *text;
+	size_t len;
+	uint64_t size, align;
+	unsigned int count;
+	const struct dax_color_request *color; /* NULL: no --color */
+	int node; /* --node: only regions of this target node; -1: any */
 };
 
 struct created {
@@ -264,11 +278,21 @@ static struct dax_region *find_region(struct dax_ctx *ctx, int id, int *rc)
 	return region;
 }
 
-static int plan_plain(struct dax_ctx *ctx, const struct region_filter *rf,
-		      uint64_t size, uint64_t align, unsigned int count,
-		      const struct dax_color_request *color, struct job **jobs,
-		      size_t *nj)
+/* Whether @region's memory is on node @node (any node for -1). */
+static bool on_node(struct dax_region *region, int node)
 {
+	int n;
+
+	return node < 0 ||
+	       (dax_region_get_target_node(region, &n) == 0 && n == node);
+}
+
+static int plan_plain(struct dax_ctx *ctx, const struct region_filter *rf,
+		      const struct plan_args *a, struct job **jobs, size_t *nj)
+{
+	const struct dax_color_request *color = a->color;
+	uint64_t size = a->size, align = a->align;
+	unsigned int count = a->count;
 	struct dax_region *region;
 	size_t n = 0, cap = 0;
 	int rc = 0;
@@ -278,6 +302,13 @@ static int plan_plain(struct dax_ctx *ctx, const struct region_filter *rf,
 		region = find_region(ctx, rf->id, &rc);
 		if (!region)
 			return rc;
+		if (!on_node(region, a->node)) {
+			fprintf(stderr,
+				"region %d: its memory is not on node %d "
+				"(daxctl list -D shows target_node)\n",
+				rf->id, a->node);
+			return -ENODEV;
+		}
 		*jobs = calloc(1, sizeof(**jobs));
 		if (!*jobs)
 			return -ENOMEM;
@@ -294,7 +325,7 @@ static int plan_plain(struct dax_ctx *ctx, const struct region_filter *rf,
 	for (; region; region = dax_region_get_next(region)) {
 		int r;
 
-		if (!dax_region_is_dynamic(region))
+		if (!dax_region_is_dynamic(region) || !on_node(region, a->node))
 			continue;
 		if (n == cap) {
 			struct job *p;
@@ -312,7 +343,13 @@ static int plan_plain(struct dax_ctx *ctx, const struct region_filter *rf,
 		else
 			n++;
 	}
-	if (rc == 0 && n == 0) {
+	if (rc == 0 && n == 0 && a->node >= 0) {
+		fprintf(stderr,
+			"error: no dynamic region on node %d (daxctl list -D "
+			"shows each device's target_node)\n",
+			a->node);
+		rc = -ENODEV;
+	} else if (rc == 0 && n == 0) {
 		fprintf(stderr, "error: no dynamic region (hmem or CXL RAM) "
 				"to create devices on\n");
 		rc = -ENODEV;
@@ -721,22 +758,12 @@ static int run_jobs(struct job *jobs, size_t nj, const char *path,
 	return rc;
 }
 
-/* What to create: from the --input text when @path is set, else -s/-a. */
-struct plan_args {
-	const char *path, *text;
-	size_t len;
-	uint64_t size, align;
-	unsigned int count;
-	const struct dax_color_request *color; /* NULL: no --color */
-};
-
 static int plan(struct dax_ctx *ctx, const struct region_filter *rf,
 		const struct plan_args *a, struct job **jobs, size_t *nj)
 {
 	if (a->path)
 		return plan_input(ctx, rf, a->path, a->text, a->len, jobs, nj);
-	return plan_plain(ctx, rf, a->size, a->align, a->count, a->color, jobs,
-			  nj);
+	return plan_plain(ctx, rf, a, jobs, nj);
 }
 
 static unsigned int parse_count(const char *arg, const struct daxctl_cmd *cmd)
@@ -799,6 +826,7 @@ static void parse_color(const char *arg, const struct daxctl_cmd *cmd,
 int cmd_create(int argc, const char **argv, const struct daxctl_cmd *cmd)
 {
 	struct dax_color_request color = {0};
+	int node = -1;
 	struct create_opts o = {0};
 	struct created c = {0};
 	struct region_filter rf;
@@ -836,6 +864,21 @@ int cmd_create(int argc, const char **argv, const struct daxctl_cmd *cmd)
 	if (o.align)
 		align = parse_align_arg(o.align, cmd);
 	count = parse_count(o.count, cmd);
+	if (o.node) {
+		uint64_t v = 0;
+		const char *why = "not a number";
+
+		if (o.input)
+			usage_with_error(
+				cmd->usage, cmd->options,
+				"--node cannot be combined with "
+				"--input (the file names the regions)");
+		if (parse_number(o.node, &v, &why) < 0 || v > INT_MAX)
+			usage_with_error(cmd->usage, cmd->options,
+					 "invalid node \"%s\": %s", o.node,
+					 v > INT_MAX ? "too large" : why);
+		node = (int)v;
+	}
 	if (o.cache_size && !o.color)
 		usage_with_error(cmd->usage, cmd->options,
 				 "--cache-size needs --color");
@@ -869,7 +912,8 @@ int cmd_create(int argc, const char **argv, const struct daxctl_cmd *cmd)
 				.size = size,
 				.align = align,
 				.count = count,
-				.color = o.color ? &color : NULL};
+				.color = o.color ? &color : NULL,
+				.node = node};
 	if (o.input)
 		rc = read_file(o.input, &text, &pa.len);
 	pa.text = text;

@@ -117,8 +117,14 @@ daxctl_ok destroy-device -f "$small"
 daxctl_fails 228 create-device -r 0 --color 2-3/4 "${cache[@]}"
 [[ $err == *"colours 2-3/4: window 0 ($w0)"* ]] || fail "no window in: $err"
 ok
-step "colour 2/4 again, with -s: the first windows' slices only"
-create_ok -r 0 -s 128m --color 2/4 "${cache[@]}"
+step "colour 2/4 again, with -s and --node 1: the first windows' slices only"
+before=$(snapshot)
+daxctl_fails 237 create-device --node 0 -s 128m --color 2/4 "${cache[@]}"
+err_has "error: no dynamic region on node 0 (daxctl list -D shows each device's target_node)"
+daxctl_fails 237 create-device -r 0 --node 0 -s 128m --color 2/4 "${cache[@]}"
+err_has "region 0: its memory is not on node 0 (daxctl list -D shows target_node)"
+assert_eq "$(snapshot)" "$before" "state after the refused --node 0"
+create_ok --node 1 -s 128m --color 2/4 "${cache[@]}"
 assert_eq "$(ranges "$new" | tr '\n' ' ')" \
 	"$(printf '%#x-%#x %#x-%#x ' $((base + 128 * M)) $((base + 192 * M - 1)) \
 		$((base + C + 128 * M)) $((base + C + 192 * M - 1)))" "ranges of $new"
