@@ -19,6 +19,14 @@
 
 #include "private.h"
 
+/* Refusals are the API call's, whichever helper found them: name it. */
+#define plan_err(ctx, ...)                                              \
+	do {                                                            \
+		if (dax_ctx_get_log_priority(ctx) >= LOG_ERR)           \
+			dax_log(ctx, LOG_ERR, __FILE__, __LINE__,       \
+				"dax_region_plan_colors", __VA_ARGS__); \
+	} while (0)
+
 /* The cache size @req asks for: its own, or the target node's. */
 static int color_cache_size(struct dax_region *region,
 			    const struct dax_color_request *req, uint64_t *c)
@@ -33,33 +41,33 @@ static int color_cache_size(struct dax_region *region,
 	}
 	rc = dax_region_get_target_node(region, &node);
 	if (rc < 0) {
-		dax_err(ctx,
-			"region %d: no target node known, so no memory-side "
-			"cache: give the cache size\n",
-			id);
+		plan_err(ctx,
+			 "region %d: no target node known, so no memory-side "
+			 "cache: give the cache size\n",
+			 id);
 		return rc == -ENODEV ? rc : -ENOENT;
 	}
 	rc = dax_ctx_get_node_cache(ctx, node, 0, &cache);
 	if (rc == -ENOENT) {
-		dax_err(ctx,
-			"region %d: node %d reports no memory-side cache "
-			"(no HMAT cache entry): give the cache size\n",
-			id, node);
+		plan_err(ctx,
+			 "region %d: node %d reports no memory-side cache "
+			 "(no HMAT cache entry): give the cache size\n",
+			 id, node);
 		return rc;
 	}
 	if (rc < 0)
 		return rc;
 	if (cache.indexing != 0) {
-		dax_err(ctx,
-			"region %d: the memory-side cache of node %d (level "
-			"%u) is not direct-mapped (indexing %d): colours do "
-			"not apply; give the cache size to force them\n",
-			id, node, cache.level, cache.indexing);
+		plan_err(ctx,
+			 "region %d: the memory-side cache of node %d (level "
+			 "%u) is not direct-mapped (indexing %d): colours do "
+			 "not apply; give the cache size to force them\n",
+			 id, node, cache.level, cache.indexing);
 		return -EOPNOTSUPP;
 	}
 	if (cache.size == 0) {
-		dax_err(ctx, "region %d: node %d reports a cache of size 0\n",
-			id, node);
+		plan_err(ctx, "region %d: node %d reports a cache of size 0\n",
+			 id, node);
 		return -EINVAL;
 	}
 	*c = cache.size;
@@ -71,10 +79,10 @@ static int check_request(struct dax_ctx *ctx, int id,
 {
 	if (req->colors == 0 || req->first > req->last ||
 	    req->last >= req->colors) {
-		dax_err(ctx,
-			"region %d: colours %u-%u of %u: need first <= last "
-			"< N\n",
-			id, req->first, req->last, req->colors);
+		plan_err(ctx,
+			 "region %d: colours %u-%u of %u: need first <= last "
+			 "< N\n",
+			 id, req->first, req->last, req->colors);
 		return -EINVAL;
 	}
 	if (req->align && !layout_align_valid(ctx, req->align)) {
@@ -151,13 +159,13 @@ static int plan_windows(struct dax_ctx *ctx, int id,
 		if (s < b->start || e > b->end || e < s)
 			continue; /* not wholly in the region */
 		if (overlaps(s, e, used, nused, &hit)) {
-			dax_err(ctx,
-				"region %d: %s: window %u "
-				"(%#" PRIx64 "-%#" PRIx64 "): its slice "
-				"%#" PRIx64 "-%#" PRIx64 " is taken "
-				"(%#" PRIx64 "-%#" PRIx64 " in use)\n",
-				id, color_text(req, what, sizeof(what)), k, w,
-				w + c - 1, s, e, hit->start, hit->end);
+			plan_err(ctx,
+				 "region %d: %s: window %u "
+				 "(%#" PRIx64 "-%#" PRIx64 "): its slice "
+				 "%#" PRIx64 "-%#" PRIx64 " is taken "
+				 "(%#" PRIx64 "-%#" PRIx64 " in use)\n",
+				 id, color_text(req, what, sizeof(what)), k, w,
+				 w + c - 1, s, e, hit->start, hit->end);
 			return -ENOSPC;
 		}
 		len = req->size && left < slice ? left : slice;
@@ -168,12 +176,12 @@ static int plan_windows(struct dax_ctx *ctx, int id,
 			break; /* top of the address space */
 	}
 	if (rc == 0 && (left || got == 0)) {
-		dax_err(ctx,
-			"region %d: %s of a %#" PRIx64 "-byte cache give "
-			"%#" PRIx64 " bytes in %#" PRIx64 "-%#" PRIx64
-			", less than the %#" PRIx64 " asked\n",
-			id, color_text(req, what, sizeof(what)), c, got,
-			b->start, b->end, req->size ? req->size : slice);
+		plan_err(ctx,
+			 "region %d: %s of a %#" PRIx64 "-byte cache give "
+			 "%#" PRIx64 " bytes in %#" PRIx64 "-%#" PRIx64
+			 ", less than the %#" PRIx64 " asked\n",
+			 id, color_text(req, what, sizeof(what)), c, got,
+			 b->start, b->end, req->size ? req->size : slice);
 		rc = -ENOSPC;
 	}
 	return rc;
@@ -202,7 +210,7 @@ DAX_EXPORT int dax_region_plan_colors(struct dax_region *region,
 	ctx = dax_region_get_ctx(region);
 	id = dax_region_get_id(region);
 	if (!dax_region_is_dynamic(region)) {
-		dax_err(ctx, "region %d: static region: no placement\n", id);
+		plan_err(ctx, "region %d: static region: no placement\n", id);
 		return -EOPNOTSUPP;
 	}
 	rc = check_request(ctx, id, req);
@@ -216,26 +224,26 @@ DAX_EXPORT int dax_region_plan_colors(struct dax_region *region,
 	if (rc < 0)
 		return rc;
 	if (c % req->colors || (c / req->colors) % gran) {
-		dax_err(ctx,
-			"region %d: a slice of the %#" PRIx64 "-byte cache "
-			"in %u colours is not a multiple of %#" PRIx64
-			" (the larger of the align and the kernel's unit)\n",
-			id, c, req->colors, gran);
+		plan_err(ctx,
+			 "region %d: a slice of the %#" PRIx64 "-byte cache "
+			 "in %u colours is not a multiple of %#" PRIx64
+			 " (the larger of the align and the kernel's unit)\n",
+			 id, c, req->colors, gran);
 		return -EINVAL;
 	}
 	if (req->size % gran) {
-		dax_err(ctx,
-			"region %d: size %#" PRIx64 " is not a multiple of "
-			"%#" PRIx64 "\n",
-			id, req->size, gran);
+		plan_err(ctx,
+			 "region %d: size %#" PRIx64 " is not a multiple of "
+			 "%#" PRIx64 "\n",
+			 id, req->size, gran);
 		return -EINVAL;
 	}
 	rc = layout_bounds(region, &bounds);
 	if (rc < 0) {
-		dax_err(ctx,
-			"region %d: its physical bounds are unknown, so its "
-			"cache windows are too\n",
-			id);
+		plan_err(ctx,
+			 "region %d: its physical bounds are unknown, so its "
+			 "cache windows are too\n",
+			 id);
 		return rc;
 	}
 	rc = layout_used(region, &used, &nused);

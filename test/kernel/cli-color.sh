@@ -39,7 +39,7 @@ if [ ${#cache[@]} -gt 0 ]; then
 	step "no cache reported and no --cache-size: a clear error, nothing changed"
 	before=$(snapshot)
 	daxctl_fails 254 create-device -r 0 --color 0/4
-	err_has "libdax: color_cache_size: region 0: node 1 reports no memory-side cache (no HMAT cache entry): give the cache size"
+	err_has "libdax: dax_region_plan_colors: region 0: node 1 reports no memory-side cache (no HMAT cache entry): give the cache size"
 	err_has "region 0: cannot place colour 0/4: No such file or directory"
 	assert_eq "$(snapshot)" "$before" "state after the refused create"
 fi
