@@ -944,11 +944,15 @@ int dax_dev_to_devdax(struct dax_dev *dev, unsigned int flags);
  * What the kernel reports about the performance of a NUMA node's memory
  * (ACPI HMAT; Documentation/admin-guide/mm/numaperf.rst), and a planner
  * that turns a placement request into ranges of a region, for
- * dax_region_create_dev(). Nothing here writes to sysfs, takes a lock or
- * caches: every call reads the kernel's state again. A planned list is a
+ * dax_region_create_dev(). Nothing here writes to sysfs or takes a lock.
+ * The node figures and the planner's inputs (cache, region bounds, ranges
+ * in use) are read again on every call; only the region's target node is
+ * the devices' cached target_node (dax_region_get_target_node()), so the
+ * functions need no refresh and cost a few small reads. A planned list is a
  * snapshot; dax_region_create_dev() checks it again under the region
  * lock, so plan under dax_region_lock() when the plan must still hold
- * when it is used.
+ * when it is used. The structs below are fixed as they are in LIBDAX_1.1:
+ * a new field will come with a new function, never by growing them.
  */
 
 /**
