@@ -31,7 +31,12 @@
  *    device's exact ranges, refuses a size that does not match the ranges
  *    (upstream: a warning, and the device was left half made), and honours
  *    "state": "disabled";
- *  - no regions to create on is an error (ENODEV), not ENXIO.
+ *  - no regions to create on is an error (ENODEV), not ENXIO;
+ *  - --color K/N (or K-K2/N) places the device on cache colours of the
+ *    region's memory-side cache (or --cache-size): the ranges come from
+ *    dax_region_plan_colors(), planned under the lock and passed to
+ *    dax_region_create_dev() as --input's are;
+ *  - --node N keeps only the regions whose devices' target_node is N.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -52,6 +57,9 @@ struct create_opts {
 	const char *align;
 	const char *input;
 	const char *count;
+	const char *color;
+	const char *cache_size;
+	const char *node;
 	bool human;
 	bool verbose;
 };
@@ -68,6 +76,14 @@ const struct option_desc create_options[] = {
 		   "-M output; - reads stdin)"),
 	OPT_STRING(0, "count", struct create_opts, count, "n",
 		   "create N devices of equal size, all or none"),
+	OPT_STRING(0, "color", struct create_opts, color, "K[-K2]/N",
+		   "place the device on colours K..K2 of N of the "
+		   "memory-side cache"),
+	OPT_STRING(0, "cache-size", struct create_opts, cache_size, "size",
+		   "memory-side cache size for --color (default: what the "
+		   "region's node reports)"),
+	OPT_STRING(0, "node", struct create_opts, node, "node",
+		   "only regions whose memory is on this NUMA node"),
 	OPT_HUMAN(struct create_opts, human),
 	OPT_VERBOSE(struct create_opts, verbose),
 	OPT_END(),
@@ -83,6 +99,16 @@ struct job {
 	unsigned int nr_ranges;
 	unsigned int flags;
 	const char *label; /* the device in the input file, or NULL */
+};
+
+/* What to create: from the --input text when @path is set, else -s/-a. */
+struct plan_args {
+	const char *path, *text;
+	size_t len;
+	uint64_t size, align;
+	unsigned int count;
+	const struct dax_color_request *color; /* NULL: no --color */
+	int node; /* --node: only regions of this target node; -1: any */
 };
 
 struct created {
@@ -126,9 +152,43 @@ static int region_available(struct dax_region *region, uint64_t *avail)
 	return rc;
 }
 
+/* The ranges of colours @color on @region (-s or all of the colours). */
+static int plan_color(struct dax_region *region, uint64_t size, uint64_t align,
+		      const struct dax_color_request *color, struct job *job)
+{
+	struct dax_color_request req = *color;
+	struct dax_range *ranges = NULL;
+	unsigned int n = 0, i;
+	uint64_t total = 0;
+	int rc;
+
+	req.size = size;
+	req.align = align;
+	rc = dax_region_plan_colors(region, &req, &ranges, &n);
+	if (rc < 0) {
+		fprintf(stderr, "region %d: cannot place colour%s %u",
+			dax_region_get_id(region),
+			req.first == req.last ? "" : "s", req.first);
+		if (req.last != req.first)
+			fprintf(stderr, "-%u", req.last);
+		fprintf(stderr, "/%u: %s\n", req.colors, strerror(-rc));
+		return rc;
+	}
+	for (i = 0; i < n; i++)
+		total += ranges[i].end - ranges[i].start + 1;
+	*job = (struct job){.region = region,
+			    .count = 1,
+			    .size = total,
+			    .align = align,
+			    .ranges = ranges,
+			    .nr_ranges = n};
+	return 0;
+}
+
 /* Size -s (or the capacity shared by @count) on @region, checked. */
 static int plan_region(struct dax_region *region, uint64_t size, uint64_t align,
-		       unsigned int count, struct job *job)
+		       unsigned int count,
+		       const struct dax_color_request *color, struct job *job)
 {
 	int id = dax_region_get_id(region);
 	uint64_t avail, granule = granule_for(region, NULL, align);
@@ -137,6 +197,8 @@ static int plan_region(struct dax_region *region, uint64_t size, uint64_t align,
 
 	if (rc < 0)
 		return rc;
+	if (color)
+		return plan_color(region, size, align, color, job);
 	if (size && size % granule) {
 		fprintf(stderr,
 			"region %d: size %s is not a multiple of %s (the "
@@ -205,10 +267,21 @@ static struct dax_region *find_region(struct dax_ctx *ctx, int id, int *rc)
 	return region;
 }
 
-static int plan_plain(struct dax_ctx *ctx, const struct region_filter *rf,
-		      uint64_t size, uint64_t align, unsigned int count,
-		      struct job **jobs, size_t *nj)
+/* Whether @region's memory is on node @node (any node for -1). */
+static bool on_node(struct dax_region *region, int node)
 {
+	int n;
+
+	return node < 0 ||
+	       (dax_region_get_target_node(region, &n) == 0 && n == node);
+}
+
+static int plan_plain(struct dax_ctx *ctx, const struct region_filter *rf,
+		      const struct plan_args *a, struct job **jobs, size_t *nj)
+{
+	const struct dax_color_request *color = a->color;
+	uint64_t size = a->size, align = a->align;
+	unsigned int count = a->count;
 	struct dax_region *region;
 	size_t n = 0, cap = 0;
 	int rc = 0;
@@ -218,10 +291,17 @@ static int plan_plain(struct dax_ctx *ctx, const struct region_filter *rf,
 		region = find_region(ctx, rf->id, &rc);
 		if (!region)
 			return rc;
+		if (!on_node(region, a->node)) {
+			fprintf(stderr,
+				"region %d: its memory is not on node %d "
+				"(daxctl list -D shows target_node)\n",
+				rf->id, a->node);
+			return -ENODEV;
+		}
 		*jobs = calloc(1, sizeof(**jobs));
 		if (!*jobs)
 			return -ENOMEM;
-		rc = plan_region(region, size, align, count, *jobs);
+		rc = plan_region(region, size, align, count, color, *jobs);
 		*nj = rc ? 0 : 1;
 		return rc;
 	}
@@ -234,7 +314,7 @@ static int plan_plain(struct dax_ctx *ctx, const struct region_filter *rf,
 	for (; region; region = dax_region_get_next(region)) {
 		int r;
 
-		if (!dax_region_is_dynamic(region))
+		if (!dax_region_is_dynamic(region) || !on_node(region, a->node))
 			continue;
 		if (n == cap) {
 			struct job *p;
@@ -246,13 +326,19 @@ static int plan_plain(struct dax_ctx *ctx, const struct region_filter *rf,
 			*jobs = p;
 		}
 		/* Check every region, so that all problems are reported. */
-		r = plan_region(region, size, align, count, &(*jobs)[n]);
+		r = plan_region(region, size, align, count, color, &(*jobs)[n]);
 		if (r < 0)
 			rc = r;
 		else
 			n++;
 	}
-	if (rc == 0 && n == 0) {
+	if (rc == 0 && n == 0 && a->node >= 0) {
+		fprintf(stderr,
+			"error: no dynamic region on node %d (daxctl list -D "
+			"shows each device's target_node)\n",
+			a->node);
+		rc = -ENODEV;
+	} else if (rc == 0 && n == 0) {
 		fprintf(stderr, "error: no dynamic region (hmem or CXL RAM) "
 				"to create devices on\n");
 		rc = -ENODEV;
@@ -661,20 +747,12 @@ static int run_jobs(struct job *jobs, size_t nj, const char *path,
 	return rc;
 }
 
-/* What to create: from the --input text when @path is set, else -s/-a. */
-struct plan_args {
-	const char *path, *text;
-	size_t len;
-	uint64_t size, align;
-	unsigned int count;
-};
-
 static int plan(struct dax_ctx *ctx, const struct region_filter *rf,
 		const struct plan_args *a, struct job **jobs, size_t *nj)
 {
 	if (a->path)
 		return plan_input(ctx, rf, a->path, a->text, a->len, jobs, nj);
-	return plan_plain(ctx, rf, a->size, a->align, a->count, jobs, nj);
+	return plan_plain(ctx, rf, a, jobs, nj);
 }
 
 static unsigned int parse_count(const char *arg, const struct daxctl_cmd *cmd)
@@ -691,8 +769,53 @@ static unsigned int parse_count(const char *arg, const struct daxctl_cmd *cmd)
 	return (unsigned int)v;
 }
 
+/* A decimal number at *@p (advanced past it). */
+static bool take_uint(const char **p, unsigned int *v)
+{
+	unsigned long n;
+	char *end;
+
+	if (**p < '0' || **p > '9')
+		return false;
+	errno = 0;
+	n = strtoul(*p, &end, 10);
+	if (errno || n > UINT_MAX)
+		return false;
+	*v = (unsigned int)n;
+	*p = end;
+	return true;
+}
+
+/* --color K/N or K-K2/N into @req; a usage error (exit 129) otherwise. */
+static void parse_color(const char *arg, const struct daxctl_cmd *cmd,
+			struct dax_color_request *req)
+{
+	unsigned int k, k2, n;
+	const char *p = arg;
+	bool ok = take_uint(&p, &k);
+
+	k2 = k;
+	if (ok && *p == '-') {
+		p++;
+		ok = take_uint(&p, &k2);
+	}
+	ok = ok && *p++ == '/' && take_uint(&p, &n) && *p == '\0';
+	if (!ok)
+		usage_with_error(cmd->usage, cmd->options,
+				 "invalid colour \"%s\": use K/N or K-K2/N "
+				 "(for example 0/4 or 0-1/4)",
+				 arg);
+	if (n == 0 || k > k2 || k2 >= n)
+		usage_with_error(cmd->usage, cmd->options,
+				 "invalid colour \"%s\": need K <= K2 < N",
+				 arg);
+	*req = (struct dax_color_request){.first = k, .last = k2, .colors = n};
+}
+
 int cmd_create(int argc, const char **argv, const struct daxctl_cmd *cmd)
 {
+	struct dax_color_request color = {0};
+	int node = -1;
 	struct create_opts o = {0};
 	struct created c = {0};
 	struct region_filter rf;
@@ -730,6 +853,39 @@ int cmd_create(int argc, const char **argv, const struct daxctl_cmd *cmd)
 	if (o.align)
 		align = parse_align_arg(o.align, cmd);
 	count = parse_count(o.count, cmd);
+	if (o.node) {
+		uint64_t v = 0;
+		const char *why = "not a number";
+
+		if (o.input)
+			usage_with_error(
+				cmd->usage, cmd->options,
+				"--node cannot be combined with "
+				"--input (the file names the regions)");
+		if (parse_number(o.node, &v, &why) < 0 || v > INT_MAX)
+			usage_with_error(cmd->usage, cmd->options,
+					 "invalid node \"%s\": %s", o.node,
+					 v > INT_MAX ? "too large" : why);
+		node = (int)v;
+	}
+	if (o.cache_size && !o.color)
+		usage_with_error(cmd->usage, cmd->options,
+				 "--cache-size needs --color");
+	if (o.color) {
+		if (o.input || count > 1)
+			usage_with_error(cmd->usage, cmd->options,
+					 "--color cannot be combined with "
+					 "--input or --count");
+		parse_color(o.color, cmd, &color);
+		if (o.cache_size) {
+			color.cache_size =
+				parse_size_arg(o.cache_size, "cache-size", cmd);
+			if (!color.cache_size)
+				usage_with_error(cmd->usage, cmd->options,
+						 "invalid cache size \"%s\"",
+						 o.cache_size);
+		}
+	}
 
 	rc = action_open(o.verbose, &ctx);
 	if (rc < 0)
@@ -741,8 +897,12 @@ int cmd_create(int argc, const char **argv, const struct daxctl_cmd *cmd)
 	 * plan again under the locks: the capacity, the sizes taken from it
 	 * and the ranges in use are checked on the state the run changes.
 	 */
-	pa = (struct plan_args){
-		.path = o.input, .size = size, .align = align, .count = count};
+	pa = (struct plan_args){.path = o.input,
+				.size = size,
+				.align = align,
+				.count = count,
+				.color = o.color ? &color : NULL,
+				.node = node};
 	if (o.input)
 		rc = read_file(o.input, &text, &pa.len);
 	pa.text = text;

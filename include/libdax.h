@@ -951,6 +951,135 @@ int dax_dev_to_system_ram(struct dax_dev *dev, enum dax_online how,
  */
 int dax_dev_to_devdax(struct dax_dev *dev, unsigned int flags);
 
+/* -------------------------------------------------------------- placement */
+/*
+ * What the kernel reports about the performance of a NUMA node's memory
+ * (ACPI HMAT; Documentation/admin-guide/mm/numaperf.rst), and a planner
+ * that turns a placement request into ranges of a region, for
+ * dax_region_create_dev(). Nothing here writes to sysfs or takes a lock.
+ * The node figures and the planner's inputs (cache, region bounds, ranges
+ * in use) are read again on every call; only the region's target node is
+ * the devices' cached target_node (dax_region_get_target_node()), so the
+ * functions need no refresh and cost a few small reads. A planned list is a
+ * snapshot; dax_region_create_dev() checks it again under the region
+ * lock, so plan under dax_region_lock() when the plan must still hold
+ * when it is used. The structs below are fixed as they are in LIBDAX_1.1:
+ * a new field will come with a new function, never by growing them.
+ */
+
+/**
+ * struct dax_node_cache - one memory-side cache in front of a node's
+ * memory: <root>/sys/devices/system/node/nodeN/memory_side_cache/indexL/.
+ * @level:        L, as the firmware's HMAT numbers the levels (from 1).
+ * @size:         bytes.
+ * @line_size:    bytes.
+ * @indexing:     as sysfs: 0 direct-mapped, 1 indexed (complex).
+ * @write_policy: as sysfs: 0 write-back, 1 write-through, 2 other.
+ */
+struct dax_node_cache {
+	unsigned int level;
+	uint64_t size;
+	uint64_t line_size;
+	int indexing;
+	int write_policy;
+};
+
+/**
+ * dax_ctx_get_node_cache() - read the memory-side cache of level @level
+ * of node @node; @level 0 means the lowest level the node has.
+ * Since LIBDAX_1.1.
+ * Return: 0; -ENOENT no such node, or no such cache (the firmware
+ * describes none, or the kernel lacks CONFIG_HMEM_REPORTING); -EINVAL
+ * NULL or a negative @node, or an attribute that does not parse;
+ * errnos of the read.
+ */
+int dax_ctx_get_node_cache(struct dax_ctx *ctx, int node, unsigned int level,
+			   struct dax_node_cache *cache);
+
+/**
+ * struct dax_node_access - performance of a node's memory seen from its
+ * best initiators: nodeN/accessC/initiators/ (C 0: any initiator; 1: CPUs
+ * only). An attribute the kernel does not report is 0.
+ */
+struct dax_node_access {
+	uint64_t read_latency; /* ns */
+	uint64_t write_latency; /* ns */
+	uint64_t read_bandwidth; /* MB/s */
+	uint64_t write_bandwidth; /* MB/s */
+};
+
+/**
+ * dax_ctx_get_node_access() - read access class @access_class of @node.
+ * Since LIBDAX_1.1.
+ * Return: 0; -ENOENT no such node or class; -EINVAL NULL, a negative
+ * @node, or an attribute that does not parse; errnos of the read.
+ */
+int dax_ctx_get_node_access(struct dax_ctx *ctx, int node,
+			    unsigned int access_class,
+			    struct dax_node_access *access);
+
+/**
+ * dax_region_get_target_node() - the node whose memory @region is: the
+ * target_node of its devices (daxR.0 always exists on a dynamic region),
+ * read on first call and cached as dax_dev_get_target_node().
+ * Since LIBDAX_1.1.
+ * Return: 0; -ENOENT no device reports one (or it is -1); -ENODEV gone.
+ */
+int dax_region_get_target_node(struct dax_region *region, int *node);
+
+/**
+ * struct dax_color_request - colours @first..@last of @colors of a
+ * memory-side cache of @cache_size bytes.
+ * @size:       bytes the device gets; 0: every window's slice.
+ * @first:      first colour, 0 <= @first <= @last < @colors.
+ * @last:       last colour.
+ * @colors:     N: the cache is cut into N equal slices.
+ * @cache_size: bytes; 0: the lowest-level memory-side cache of the
+ *              region's target node, which must be direct-mapped.
+ * @align:      the device align (as dax_region_create_dev()); 0: the
+ *              region's.
+ *
+ * A direct-mapped cache of size C maps addresses A and A + C to the same
+ * lines. The region's address space is cut into windows [k*C, (k+1)*C)
+ * (physical addresses, not offsets in the region), each window into
+ * @colors slices of C / @colors bytes; colour j is the j-th slice of
+ * every window. Devices with disjoint colours never share a cache line.
+ */
+struct dax_color_request {
+	uint64_t size;
+	unsigned int first;
+	unsigned int last;
+	unsigned int colors;
+	uint64_t cache_size;
+	uint64_t align;
+};
+
+/**
+ * dax_region_plan_colors() - the ranges of a device of colours
+ * @req->first..@req->last: in each window of the region, in address
+ * order, the slice [window + first*C/N, window + (last+1)*C/N), until
+ * @req->size bytes are planned (the last range may be shorter). Windows
+ * whose slice is not wholly inside the region are passed over. Reads the
+ * region's bounds and the ranges in use from sysfs; writes nothing.
+ * @ranges: receives a malloc'ed array (the caller frees it with free());
+ *          NULL on failure.
+ * @nr_ranges: receives its length.
+ *
+ * Checks, in this order, each failure logged at LOG_ERR with what to do:
+ * the request (-EINVAL), the cache (-ENOENT: none known and no
+ * @req->cache_size; -EOPNOTSUPP: not direct-mapped), C / N and the size
+ * being whole multiples of dax_ctx_get_granule() of the align (-EINVAL),
+ * the region's bounds (-ENOENT when unknown), every window used: its
+ * slice must be free, or -ENOSPC and the log names the window; too few
+ * windows for @req->size: -ENOSPC.
+ * Since LIBDAX_1.1.
+ * Return: 0; the negative errnos above; -EOPNOTSUPP static region;
+ * -ENODEV gone region; -ENOMEM; errnos of the reads.
+ */
+int dax_region_plan_colors(struct dax_region *region,
+			   const struct dax_color_request *req,
+			   struct dax_range **ranges, unsigned int *nr_ranges);
+
 #ifdef __cplusplus
 }
 #endif
