@@ -37,6 +37,7 @@
  *    dax_region_plan_colors(), planned under the lock and passed to
  *    dax_region_create_dev() as --input's are;
  *  - --node N keeps only the regions whose devices' target_node is N.
+ * These placement options are read and decided in placement.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -49,6 +50,7 @@
 
 #include "action.h"
 #include "input.h"
+#include "placement.h"
 #include "size.h"
 
 struct create_opts {
@@ -107,8 +109,7 @@ struct plan_args {
 	size_t len;
 	uint64_t size, align;
 	unsigned int count;
-	const struct dax_color_request *color; /* NULL: no --color */
-	int node; /* --node: only regions of this target node; -1: any */
+	const struct placement *place; /* --color, --node */
 };
 
 struct created {
@@ -152,30 +153,18 @@ static int region_available(struct dax_region *region, uint64_t *avail)
 	return rc;
 }
 
-/* The ranges of colours @color on @region (-s or all of the colours). */
+/* The ranges of --color on @region (-s or all of the colours). */
 static int plan_color(struct dax_region *region, uint64_t size, uint64_t align,
-		      const struct dax_color_request *color, struct job *job)
+		      const struct placement *place, struct job *job)
 {
-	struct dax_color_request req = *color;
 	struct dax_range *ranges = NULL;
-	unsigned int n = 0, i;
-	uint64_t total = 0;
-	int rc;
+	unsigned int n = 0;
+	uint64_t total;
+	int rc = placement_plan_color(region, place, size, align, &ranges, &n,
+				      &total);
 
-	req.size = size;
-	req.align = align;
-	rc = dax_region_plan_colors(region, &req, &ranges, &n);
-	if (rc < 0) {
-		fprintf(stderr, "region %d: cannot place colour%s %u",
-			dax_region_get_id(region),
-			req.first == req.last ? "" : "s", req.first);
-		if (req.last != req.first)
-			fprintf(stderr, "-%u", req.last);
-		fprintf(stderr, "/%u: %s\n", req.colors, strerror(-rc));
+	if (rc < 0)
 		return rc;
-	}
-	for (i = 0; i < n; i++)
-		total += ranges[i].end - ranges[i].start + 1;
 	*job = (struct job){.region = region,
 			    .count = 1,
 			    .size = total,
@@ -187,8 +176,8 @@ static int plan_color(struct dax_region *region, uint64_t size, uint64_t align,
 
 /* Size -s (or the capacity shared by @count) on @region, checked. */
 static int plan_region(struct dax_region *region, uint64_t size, uint64_t align,
-		       unsigned int count,
-		       const struct dax_color_request *color, struct job *job)
+		       unsigned int count, const struct placement *place,
+		       struct job *job)
 {
 	int id = dax_region_get_id(region);
 	uint64_t avail, granule = granule_for(region, NULL, align);
@@ -197,8 +186,8 @@ static int plan_region(struct dax_region *region, uint64_t size, uint64_t align,
 
 	if (rc < 0)
 		return rc;
-	if (color)
-		return plan_color(region, size, align, color, job);
+	if (place->has_color)
+		return plan_color(region, size, align, place, job);
 	if (size && size % granule) {
 		fprintf(stderr,
 			"region %d: size %s is not a multiple of %s (the "
@@ -267,19 +256,10 @@ static struct dax_region *find_region(struct dax_ctx *ctx, int id, int *rc)
 	return region;
 }
 
-/* Whether @region's memory is on node @node (any node for -1). */
-static bool on_node(struct dax_region *region, int node)
-{
-	int n;
-
-	return node < 0 ||
-	       (dax_region_get_target_node(region, &n) == 0 && n == node);
-}
-
 static int plan_plain(struct dax_ctx *ctx, const struct region_filter *rf,
 		      const struct plan_args *a, struct job **jobs, size_t *nj)
 {
-	const struct dax_color_request *color = a->color;
+	const struct placement *place = a->place;
 	uint64_t size = a->size, align = a->align;
 	unsigned int count = a->count;
 	struct dax_region *region;
@@ -291,17 +271,13 @@ static int plan_plain(struct dax_ctx *ctx, const struct region_filter *rf,
 		region = find_region(ctx, rf->id, &rc);
 		if (!region)
 			return rc;
-		if (!on_node(region, a->node)) {
-			fprintf(stderr,
-				"region %d: its memory is not on node %d "
-				"(daxctl list -D shows target_node)\n",
-				rf->id, a->node);
-			return -ENODEV;
-		}
+		rc = placement_check_region(region, place);
+		if (rc < 0)
+			return rc;
 		*jobs = calloc(1, sizeof(**jobs));
 		if (!*jobs)
 			return -ENOMEM;
-		rc = plan_region(region, size, align, count, color, *jobs);
+		rc = plan_region(region, size, align, count, place, *jobs);
 		*nj = rc ? 0 : 1;
 		return rc;
 	}
@@ -314,7 +290,8 @@ static int plan_plain(struct dax_ctx *ctx, const struct region_filter *rf,
 	for (; region; region = dax_region_get_next(region)) {
 		int r;
 
-		if (!dax_region_is_dynamic(region) || !on_node(region, a->node))
+		if (!dax_region_is_dynamic(region) ||
+		    !placement_on_node(region, place))
 			continue;
 		if (n == cap) {
 			struct job *p;
@@ -326,18 +303,14 @@ static int plan_plain(struct dax_ctx *ctx, const struct region_filter *rf,
 			*jobs = p;
 		}
 		/* Check every region, so that all problems are reported. */
-		r = plan_region(region, size, align, count, color, &(*jobs)[n]);
+		r = plan_region(region, size, align, count, place, &(*jobs)[n]);
 		if (r < 0)
 			rc = r;
 		else
 			n++;
 	}
-	if (rc == 0 && n == 0 && a->node >= 0) {
-		fprintf(stderr,
-			"error: no dynamic region on node %d (daxctl list -D "
-			"shows each device's target_node)\n",
-			a->node);
-		rc = -ENODEV;
+	if (rc == 0 && n == 0 && place->node >= 0) {
+		rc = placement_no_region(place);
 	} else if (rc == 0 && n == 0) {
 		fprintf(stderr, "error: no dynamic region (hmem or CXL RAM) "
 				"to create devices on\n");
@@ -769,53 +742,9 @@ static unsigned int parse_count(const char *arg, const struct daxctl_cmd *cmd)
 	return (unsigned int)v;
 }
 
-/* A decimal number at *@p (advanced past it). */
-static bool take_uint(const char **p, unsigned int *v)
-{
-	unsigned long n;
-	char *end;
-
-	if (**p < '0' || **p > '9')
-		return false;
-	errno = 0;
-	n = strtoul(*p, &end, 10);
-	if (errno || n > UINT_MAX)
-		return false;
-	*v = (unsigned int)n;
-	*p = end;
-	return true;
-}
-
-/* --color K/N or K-K2/N into @req; a usage error (exit 129) otherwise. */
-static void parse_color(const char *arg, const struct daxctl_cmd *cmd,
-			struct dax_color_request *req)
-{
-	unsigned int k, k2, n;
-	const char *p = arg;
-	bool ok = take_uint(&p, &k);
-
-	k2 = k;
-	if (ok && *p == '-') {
-		p++;
-		ok = take_uint(&p, &k2);
-	}
-	ok = ok && *p++ == '/' && take_uint(&p, &n) && *p == '\0';
-	if (!ok)
-		usage_with_error(cmd->usage, cmd->options,
-				 "invalid colour \"%s\": use K/N or K-K2/N "
-				 "(for example 0/4 or 0-1/4)",
-				 arg);
-	if (n == 0 || k > k2 || k2 >= n)
-		usage_with_error(cmd->usage, cmd->options,
-				 "invalid colour \"%s\": need K <= K2 < N",
-				 arg);
-	*req = (struct dax_color_request){.first = k, .last = k2, .colors = n};
-}
-
 int cmd_create(int argc, const char **argv, const struct daxctl_cmd *cmd)
 {
-	struct dax_color_request color = {0};
-	int node = -1;
+	struct placement place;
 	struct create_opts o = {0};
 	struct created c = {0};
 	struct region_filter rf;
@@ -853,39 +782,8 @@ int cmd_create(int argc, const char **argv, const struct daxctl_cmd *cmd)
 	if (o.align)
 		align = parse_align_arg(o.align, cmd);
 	count = parse_count(o.count, cmd);
-	if (o.node) {
-		uint64_t v = 0;
-		const char *why = "not a number";
-
-		if (o.input)
-			usage_with_error(
-				cmd->usage, cmd->options,
-				"--node cannot be combined with "
-				"--input (the file names the regions)");
-		if (parse_number(o.node, &v, &why) < 0 || v > INT_MAX)
-			usage_with_error(cmd->usage, cmd->options,
-					 "invalid node \"%s\": %s", o.node,
-					 v > INT_MAX ? "too large" : why);
-		node = (int)v;
-	}
-	if (o.cache_size && !o.color)
-		usage_with_error(cmd->usage, cmd->options,
-				 "--cache-size needs --color");
-	if (o.color) {
-		if (o.input || count > 1)
-			usage_with_error(cmd->usage, cmd->options,
-					 "--color cannot be combined with "
-					 "--input or --count");
-		parse_color(o.color, cmd, &color);
-		if (o.cache_size) {
-			color.cache_size =
-				parse_size_arg(o.cache_size, "cache-size", cmd);
-			if (!color.cache_size)
-				usage_with_error(cmd->usage, cmd->options,
-						 "invalid cache size \"%s\"",
-						 o.cache_size);
-		}
-	}
+	placement_parse(o.color, o.cache_size, o.node, o.input != NULL, count,
+			cmd, &place);
 
 	rc = action_open(o.verbose, &ctx);
 	if (rc < 0)
@@ -901,8 +799,7 @@ int cmd_create(int argc, const char **argv, const struct daxctl_cmd *cmd)
 				.size = size,
 				.align = align,
 				.count = count,
-				.color = o.color ? &color : NULL,
-				.node = node};
+				.place = &place};
 	if (o.input)
 		rc = read_file(o.input, &text, &pa.len);
 	pa.text = text;

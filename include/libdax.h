@@ -990,7 +990,8 @@ struct dax_node_cache {
  * Since LIBDAX_1.1.
  * Return: 0; -ENOENT no such node, or no such cache (the firmware
  * describes none, or the kernel lacks CONFIG_HMEM_REPORTING); -EINVAL
- * NULL or a negative @node, or an attribute that does not parse;
+ * NULL, a negative @node, a @level above 15 (HMAT has 1 to 3), or an
+ * attribute that does not parse;
  * errnos of the read.
  */
 int dax_ctx_get_node_cache(struct dax_ctx *ctx, int node, unsigned int level,
@@ -1074,7 +1075,8 @@ struct dax_color_request {
  * windows for @req->size: -ENOSPC.
  * Since LIBDAX_1.1.
  * Return: 0; the negative errnos above; -EOPNOTSUPP static region;
- * -ENODEV gone region; -ENOMEM; errnos of the reads.
+ * -ENODEV gone region; -ENOMEM; -E2BIG more ranges than an unsigned int
+ * counts; errnos of the reads.
  */
 int dax_region_plan_colors(struct dax_region *region,
 			   const struct dax_color_request *req,

@@ -145,22 +145,26 @@ static int plan_windows(struct dax_ctx *ctx, int id,
 {
 	uint64_t unit = c / req->colors, off = unit * req->first;
 	uint64_t slice = unit * (req->last - req->first + 1);
-	uint64_t left = req->size, w, got = 0;
-	unsigned int k = 0;
+	uint64_t left = req->size, got = 0, i;
 	char what[64];
 	int rc = 0;
 
-	for (w = b->start / c * c; w <= b->end && rc == 0; w += c, k++) {
+	/*
+	 * By window index: the address of the window after the last one may
+	 * not fit in 64 bits, and a skipped window must not wrap to 0.
+	 */
+	for (i = b->start / c; i <= b->end / c && rc == 0; i++) {
 		const struct dax_range *hit;
+		uint64_t w = i * c, k = i - b->start / c;
 		uint64_t s = w + off, e = s + slice - 1, len;
 
 		if (req->size && !left)
 			break;
-		if (s < b->start || e > b->end || e < s)
+		if (s < w || e < s || s < b->start || e > b->end)
 			continue; /* not wholly in the region */
 		if (overlaps(s, e, used, nused, &hit)) {
 			plan_err(ctx,
-				 "region %d: %s: window %u "
+				 "region %d: %s: window %" PRIu64 " "
 				 "(%#" PRIx64 "-%#" PRIx64 "): its slice "
 				 "%#" PRIx64 "-%#" PRIx64 " is taken "
 				 "(%#" PRIx64 "-%#" PRIx64 " in use)\n",
@@ -172,8 +176,6 @@ static int plan_windows(struct dax_ctx *ctx, int id,
 		rc = plan_add(p, s, len);
 		left -= req->size ? len : 0;
 		got += len;
-		if (w + c < w)
-			break; /* top of the address space */
 	}
 	if (rc == 0 && (left || got == 0)) {
 		plan_err(ctx,

@@ -359,10 +359,55 @@ static void test_errors(void)
 	tree_free(&t);
 }
 
+/*
+ * A region in the last windows of the address space: a skipped window (its
+ * slice past the region's end) must end the walk, not wrap around to 0.
+ */
+static void test_top(void)
+{
+	const uint64_t top = 0xffffffffe0000000ull;
+	struct dax_range *v = NULL;
+	struct dax_ctx *ctx;
+	struct tree t;
+	unsigned int n = 0;
+
+	build(&t);
+	/* 384 MiB: all of window 0, half of window 1. */
+	tree_region(&t, HMEM0, 0, 384 * MiB, true, 384 * MiB, "dax0.0");
+	tree_dev(&t, &(struct tree_dev){.host = HMEM0,
+					.region = 0,
+					.id = 0,
+					.target_node = 1,
+					.resource = top,
+					.major = 252});
+	ctx = open_tree(&t);
+	CHECK_INT(plan(ctx, 0,
+		       &(struct dax_color_request){
+			       .first = 3, .last = 3, .colors = 4},
+		       &v, &n),
+		  0);
+	CHECK_INT(n, 1);
+	if (n == 1) {
+		CHECK_U64(v[0].start, top + 192 * MiB);
+		CHECK_U64(v[0].end, top + 256 * MiB - 1);
+	}
+	free(v);
+	CHECK_INT(plan(ctx, 0,
+		       &(struct dax_color_request){
+			       .first = 0, .last = 0, .colors = 4},
+		       &v, &n),
+		  0);
+	CHECK_INT(n, 2);
+	free(v);
+	dax_ctx_unref(ctx);
+	tree_free(&t);
+}
+
 int main(void)
 {
 	test_node();
 	test_colors();
 	test_errors();
+	test_top();
 	return check_exit();
 }

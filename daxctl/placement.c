@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * create-device's placement options: --color, --cache-size and --node.
+ *
+ * The options are read before anything else is (usage errors exit 129,
+ * in the order create.c has always checked them: --node, then --cache-size
+ * without --color, then --color). The colours are planned by the library,
+ * which logs every refusal with its numbers; here only the region and the
+ * colours asked for are added. --node is decided from each region's target
+ * node (the target_node of its devices, as dax_region_get_target_node()
+ * reads it): a region whose node is unknown is on no node.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "action.h"
+#include "placement.h"
+#include "size.h"
+
+/* A decimal number at *@p (advanced past it). */
+static bool take_uint(const char **p, unsigned int *v)
+{
+	unsigned long n;
+	char *end;
+
+	if (**p < '0' || **p > '9')
+		return false;
+	errno = 0;
+	n = strtoul(*p, &end, 10);
+	if (errno || n > UINT_MAX)
+		return false;
+	*v = (unsigned int)n;
+	*p = end;
+	return true;
+}
+
+/* --color K/N or K-K2/N into @req; a usage error (exit 129) otherwise. */
+static void parse_color(const char *arg, const struct daxctl_cmd *cmd,
+			struct dax_color_request *req)
+{
+	unsigned int k, k2, n;
+	const char *p = arg;
+	bool ok = take_uint(&p, &k);
+
+	k2 = k;
+	if (ok && *p == '-') {
+		p++;
+		ok = take_uint(&p, &k2);
+	}
+	ok = ok && *p++ == '/' && take_uint(&p, &n) && *p == '\0';
+	if (!ok)
+		usage_with_error(cmd->usage, cmd->options,
+				 "invalid colour \"%s\": use K/N or K-K2/N "
+				 "(for example 0/4 or 0-1/4)",
+				 arg);
+	if (n == 0 || k > k2 || k2 >= n)
+		usage_with_error(cmd->usage, cmd->options,
+				 "invalid colour \"%s\": need K <= K2 < N",
+				 arg);
+	*req = (struct dax_color_request){.first = k, .last = k2, .colors = n};
+}
+
+static int parse_node(const char *arg, bool input, const struct daxctl_cmd *cmd)
+{
+	const char *why = "not a number";
+	uint64_t v = 0;
+
+	if (input)
+		usage_with_error(cmd->usage, cmd->options,
+				 "--node cannot be combined with "
+				 "--input (the file names the regions)");
+	if (parse_number(arg, &v, &why) < 0 || v > INT_MAX)
+		usage_with_error(cmd->usage, cmd->options,
+				 "invalid node \"%s\": %s", arg,
+				 v > INT_MAX ? "too large" : why);
+	return (int)v;
+}
+
+void placement_parse(const char *color, const char *cache_size,
+		     const char *node, bool input, unsigned int count,
+		     const struct daxctl_cmd *cmd, struct placement *p)
+{
+	*p = (struct placement){.node = -1};
+	if (node)
+		p->node = parse_node(node, input, cmd);
+	if (cache_size && !color)
+		usage_with_error(cmd->usage, cmd->options,
+				 "--cache-size needs --color");
+	if (!color)
+		return;
+	if (input || count > 1)
+		usage_with_error(cmd->usage, cmd->options,
+				 "--color cannot be combined with "
+				 "--input or --count");
+	parse_color(color, cmd, &p->color);
+	p->has_color = true;
+	if (cache_size) {
+		p->color.cache_size =
+			parse_size_arg(cache_size, "cache-size", cmd);
+		if (!p->color.cache_size)
+			usage_with_error(cmd->usage, cmd->options,
+					 "invalid cache size \"%s\"",
+					 cache_size);
+	}
+}
+
+bool placement_on_node(struct dax_region *region, const struct placement *p)
+{
+	int n;
+
+	return p->node < 0 ||
+	       (dax_region_get_target_node(region, &n) == 0 && n == p->node);
+}
+
+int placement_check_region(struct dax_region *region, const struct placement *p)
+{
+	if (placement_on_node(region, p))
+		return 0;
+	fprintf(stderr,
+		"region %d: its memory is not on node %d "
+		"(daxctl list -D shows target_node)\n",
+		dax_region_get_id(region), p->node);
+	return -ENODEV;
+}
+
+int placement_no_region(const struct placement *p)
+{
+	fprintf(stderr,
+		"error: no dynamic region on node %d (daxctl list -D "
+		"shows each device's target_node)\n",
+		p->node);
+	return -ENODEV;
+}
+
+int placement_plan_color(struct dax_region *region, const struct placement *p,
+			 uint64_t size, uint64_t align,
+			 struct dax_range **ranges, unsigned int *nr_ranges,
+			 uint64_t *total)
+{
+	struct dax_color_request req = p->color;
+	unsigned int i;
+	int rc;
+
+	req.size = size;
+	req.align = align;
+	*total = 0;
+	rc = dax_region_plan_colors(region, &req, ranges, nr_ranges);
+	if (rc < 0) {
+		fprintf(stderr, "region %d: cannot place colour%s %u",
+			dax_region_get_id(region),
+			req.first == req.last ? "" : "s", req.first);
+		if (req.last != req.first)
+			fprintf(stderr, "-%u", req.last);
+		fprintf(stderr, "/%u: %s\n", req.colors, strerror(-rc));
+		return rc;
+	}
+	for (i = 0; i < *nr_ranges; i++)
+		*total += (*ranges)[i].end - (*ranges)[i].start + 1;
+	return 0;
+}
