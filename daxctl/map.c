@@ -335,28 +335,32 @@ static long cell_owner(const struct map *m, unsigned int i, uint64_t *bytes)
 	return who;
 }
 
-static void print_bar(const struct map *m, bool color)
+/* A device's letter, on its background colour when @color. */
+static void put_letter(size_t who, char letter, bool color)
 {
-	uint64_t *bytes =
-		calloc(m->nr_owners ? m->nr_owners : 1, sizeof(*bytes));
+	if (color)
+		printf("\033[30;%sm%c\033[0m",
+		       palette[who % (sizeof(palette) / sizeof(palette[0]))],
+		       letter);
+	else
+		putchar(letter);
+}
+
+/* @bytes: room for one count per owner. */
+static void print_bar(const struct map *m, bool color, uint64_t *bytes)
+{
 	unsigned int i;
 
 	fputs(" [", stdout);
 	for (i = 0; i < m->cells; i++) {
-		long who = bytes ? cell_owner(m, i, bytes) : -1;
+		long who = cell_owner(m, i, bytes);
 
 		if (who < 0)
 			putchar('.');
-		else if (color)
-			printf("\033[30;%sm%c\033[0m",
-			       palette[(size_t)who %
-				       (sizeof(palette) / sizeof(palette[0]))],
-			       m->owners[who].letter);
 		else
-			putchar(m->owners[who].letter);
+			put_letter((size_t)who, m->owners[who].letter, color);
 	}
 	fputs("]\n", stdout);
-	free(bytes);
 }
 
 /* '|' under each cell where a cache window begins. */
@@ -409,7 +413,7 @@ static const char *mode_of(struct dax_dev *dev)
 	}
 }
 
-static void print_legend(const struct map *m)
+static void print_legend(const struct map *m, bool color)
 {
 	uint64_t used = 0, size = m->bounds.end - m->bounds.start + 1;
 	char a[32];
@@ -419,7 +423,9 @@ static void print_legend(const struct map *m)
 		const struct owner *o = &m->owners[k];
 
 		format_human_size(o->bytes, a, sizeof(a));
-		printf(" %c  %-10s %-24s %-10s %u range%s\n", o->letter,
+		putchar(' ');
+		put_letter(k, o->letter, color);
+		printf("  %-10s %-24s %-10s %u range%s\n",
 		       dax_dev_get_devname(o->dev), a, mode_of(o->dev), o->nr,
 		       o->nr == 1 ? "" : "s");
 		used += o->bytes;
@@ -431,12 +437,20 @@ static void print_legend(const struct map *m)
 static int map_region(struct dax_region *region, const struct map_args *a)
 {
 	struct map m = {.region = region};
+	uint64_t *bytes = NULL;
 	char sz[32], cell[32];
 	int node, rc;
 
 	rc = read_bounds(&m);
 	if (rc == 0)
 		rc = read_owners(&m);
+	if (rc == 0) {
+		bytes = calloc(m.nr_owners + 1, sizeof(*bytes));
+		if (!bytes)
+			rc = -ENOMEM;
+	}
+	if (rc == -ENOMEM)
+		fprintf(stderr, "error: out of memory\n");
 	if (rc < 0) {
 		free_owners(&m);
 		return rc;
@@ -451,9 +465,10 @@ static int map_region(struct dax_region *region, const struct map_args *a)
 		printf(", node %d", node);
 	printf(": %u cells of %s\n", m.cells,
 	       format_size(m.cell, cell, sizeof(cell)));
-	print_bar(&m, a->color);
+	print_bar(&m, a->color, bytes);
 	print_ruler(&m);
-	print_legend(&m);
+	print_legend(&m, a->color);
+	free(bytes);
 	free_owners(&m);
 	return 0;
 }
