@@ -55,17 +55,21 @@ check_map() {
 		fi
 	done
 	ok
+	# Every range of the region once: "start end letter".
+	local -a all=()
+	for d in $(region_devs 0); do
+		while IFS=- read -r s e; do
+			[ -n "$s" ] && all+=("$((s)) $((e)) ${letter_of[$d]:-?}")
+		done <<<"$(ranges "$d")"
+	done
 	for ((i = 0; i < cells; i++)); do
 		cs=$((base + i * cell)) ce=$((base + (i + 1) * cell - 1)) want=.
-		for d in $(region_devs 0); do
-			while IFS=- read -r s e; do
-				[ -n "$s" ] || continue
-				s=$((s)) e=$((e))
-				[ "$s" -gt "$ce" ] || [ "$e" -lt "$cs" ] && continue
-				[ "$s" -le "$cs" ] && [ "$e" -ge "$ce" ] ||
-					fail "range $(printf '%#x-%#x' "$s" "$e") of $d covers only part of cell $i"
-				want=${letter_of[$d]}
-			done <<<"$(ranges "$d")"
+		for line in "${all[@]}"; do
+			read -r s e l <<<"$line"
+			[ "$s" -gt "$ce" ] || [ "$e" -lt "$cs" ] && continue
+			[ "$s" -le "$cs" ] && [ "$e" -ge "$ce" ] ||
+				fail "range $(printf '%#x-%#x' "$s" "$e") ($l) covers only part of cell $i"
+			want=$l
 		done
 		[ "$want" = . ] && nfree=$((nfree + 1))
 		assert_eq "${bar:i:1}" "$want" "cell $i ($(printf '%#x' "$cs"))"
