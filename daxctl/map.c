@@ -51,7 +51,7 @@ const struct option_desc map_options[] = {
 	OPT_STRING('w', "width", struct map_opts, width, "columns",
 		   "fit the map in this many columns (default: 80)"),
 	OPT_STRING(0, "cells", struct map_opts, cells, "n",
-		   "draw the bar with exactly N cells (not with --width)"),
+		   "N cells of the region size / N each (not with --width)"),
 	OPT_STRING(0, "cache-size", struct map_opts, cache_size, "size",
 		   "memory-side cache size whose windows to mark (default: "
 		   "what the region's node reports)"),
