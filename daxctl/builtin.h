@@ -49,4 +49,8 @@ int cmd_online_memory(int argc, const char **argv,
 int cmd_offline_memory(int argc, const char **argv,
 		       const struct daxctl_cmd *cmd);
 
+/* map.c */
+extern const struct option_desc map_options[];
+int cmd_map(int argc, const char **argv, const struct daxctl_cmd *cmd);
+
 #endif /* DAXCTL_BUILTIN_H */

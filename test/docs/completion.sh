@@ -66,6 +66,14 @@ expect "daxctl create-device -s " ""
 expect "daxctl create-device -u " ""
 expect "daxctl list -u " ""
 expect "daxctl version " ""
+expect "daxctl ma" "map"
+expect "daxctl map --c" "--cells --cache-size"
+expect "daxctl map --no" "--no-color"
+expect "daxctl map -r " "0 1 all"
+expect "daxctl map --cells " "16 32 64"
+expect "daxctl map --width=" "80 100 132"
+expect "daxctl map --cache-size " ""
+expect "daxctl map " ""
 
 # --input takes a file name.
 tmp=$(mktemp -d)
