@@ -12,16 +12,14 @@
  * under the bar marks the cells where a cache window [k*C, (k+1)*C)
  * begins: the windows are physical, as create-device --color cuts them.
  *
- * Sysfs has no attribute for a region's start: it is the "resource" of a
- * zero-sized device of the region (the kernel reports the region start
- * there), else the region's host entry in /proc/iomem, as the library's
- * placement finds it. Colours (ANSI) only on a terminal, never with
+ * Sysfs has no attribute for a region's start: dax_region_get_bounds()
+ * finds it (a zero-sized device's "resource", else /proc/iomem). Colours (ANSI)
+ * only on a terminal, never with
  * --no-color. Nothing is written and no lock is taken: the map is a
  * snapshot.
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,77 +97,21 @@ static char owner_letter(size_t i)
 	return i < sizeof(letters) - 1 ? letters[i] : '#';
 }
 
-/* The region's start from a zero-sized device's resource. */
-static bool bounds_from_idle(struct dax_region *region, uint64_t rsize,
-			     struct dax_range *b)
-{
-	struct dax_dev *dev;
-	uint64_t size, start;
-
-	dax_dev_foreach (region, dev)
-		if (dax_dev_get_size(dev, &size) == 0 && size == 0 &&
-		    dax_dev_get_resource(dev, &start) == 0 && start) {
-			b->start = start;
-			b->end = start + rsize - 1;
-			return true;
-		}
-	return false;
-}
-
-/* The region's host entry ("hmem.0") of the region's size in iomem. */
-static bool bounds_from_iomem(struct dax_region *region, uint64_t rsize,
-			      struct dax_range *b)
-{
-	const char *root = dax_ctx_get_sysfs_root(dax_region_get_ctx(region));
-	const char *name = dax_region_get_devname(region);
-	unsigned long long s, e;
-	char path[PATH_MAX], line[256];
-	bool found = false;
-	FILE *f;
-	int pos;
-
-	if (snprintf(path, sizeof(path), "%s/proc/iomem",
-		     strcmp(root, "/") ? root : "") >= (int)sizeof(path))
-		return false;
-	f = fopen(path, "re");
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = '\0';
-		pos = -1;
-		if (sscanf(line, " %llx-%llx : %n", &s, &e, &pos) == 2 &&
-		    pos > 0 && strcmp(line + pos, name) == 0 && e > s &&
-		    e - s + 1 == rsize) {
-			b->start = s;
-			b->end = e;
-			found = true;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
 static int read_bounds(struct map *m)
 {
-	int id = dax_region_get_id(m->region);
-	uint64_t rsize;
-	int rc = dax_region_get_size(m->region, &rsize);
+	int rc = dax_region_get_bounds(m->region, &m->bounds);
 
-	if (rc == 0 && rsize == 0)
-		rc = -ENOENT;
-	if (rc < 0) {
-		fprintf(stderr, "region %d: cannot read its size: %s\n", id,
-			strerror(-rc));
-		return rc;
-	}
-	if (bounds_from_idle(m->region, rsize, &m->bounds) ||
-	    bounds_from_iomem(m->region, rsize, &m->bounds))
-		return 0;
-	fprintf(stderr,
-		"region %d: its physical start is unknown (no idle device "
-		"reports it and /proc/iomem has no %s entry; run as root)\n",
-		id, dax_region_get_devname(m->region));
-	return -ENOENT;
+	if (rc == -ENOENT)
+		fprintf(stderr,
+			"region %d: its physical start is unknown (no idle "
+			"device reports it and /proc/iomem has no %s entry; "
+			"run as root)\n",
+			dax_region_get_id(m->region),
+			dax_region_get_devname(m->region));
+	else if (rc < 0)
+		fprintf(stderr, "region %d: cannot read its bounds: %s\n",
+			dax_region_get_id(m->region), strerror(-rc));
+	return rc;
 }
 
 static void free_owners(struct map *m)

@@ -1029,6 +1029,19 @@ int dax_ctx_get_node_access(struct dax_ctx *ctx, int node,
 int dax_region_get_target_node(struct dax_region *region, int *node);
 
 /**
+ * dax_region_get_bounds() - the physical address range the region spans:
+ * from the resource of one of its zero-size devices (which the kernel
+ * places at the region's start), else from the region's host entry in
+ * <root>/proc/iomem (its addresses read as zeros without CAP_SYS_ADMIN).
+ * Read on every call. Since LIBDAX_1.1.
+ * Return: 0 and *@bounds (inclusive end); -EINVAL NULL argument; -ENODEV
+ * gone region; -ENOENT when neither source tells (no zero-size device and
+ * no readable iomem entry of the region's name and size).
+ */
+int dax_region_get_bounds(struct dax_region *region,
+			  struct dax_range *bounds);
+
+/**
  * struct dax_color_request - colours @first..@last of @colors of a
  * memory-side cache of @cache_size bytes.
  * @size:       bytes the device gets; 0: every window's slice.

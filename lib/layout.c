@@ -123,6 +123,16 @@ int layout_bounds(struct dax_region *region, struct dax_range *bounds)
 	return 0;
 }
 
+DAX_EXPORT int dax_region_get_bounds(struct dax_region *region,
+				     struct dax_range *bounds)
+{
+	if (!region || !bounds)
+		return -EINVAL;
+	if (dax_region_is_gone(region))
+		return -ENODEV;
+	return layout_bounds(region, bounds);
+}
+
 static int cmp_range(const void *a, const void *b)
 {
 	const struct dax_range *x = a, *y = b;
