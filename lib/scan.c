@@ -238,13 +238,30 @@ static void drop_duplicates(struct dax_ctx *ctx, struct entries *e)
  * and attributes are read on first use. The old and new lists are merged:
  * only a name new since the last scan is looked up among the objects.
  */
+/* Every device object of @region's list: attributes read anew on first use. */
+static int reread_devs(struct dax_region *region)
+{
+	size_t n, i;
+	const struct dev_slot *slots = region_slots(region, &n);
+	int rc = 0, r;
+
+	for (i = 0; i < n; i++) {
+		if (!slots[i].dev)
+			continue;
+		r = dev_read(slots[i].dev);
+		if (r < 0 && rc == 0)
+			rc = r;
+	}
+	return rc;
+}
+
 static int sync_devs(struct dax_ctx *ctx, struct dax_region *region,
 		     const int *ids, struct entry *v, size_t n)
 {
 	size_t nold, i, o = 0, k = 0;
 	const struct dev_slot *old = region_slots(region, &nold);
 	struct dev_slot *slots = calloc(n ? n : 1, sizeof(*slots));
-	int rc = 0, r;
+	int rc = 0;
 
 	if (!slots)
 		return -ENOMEM;
@@ -300,14 +317,7 @@ static int sync_devs(struct dax_ctx *ctx, struct dax_region *region,
 	/* This frees the old array (not the objects). */
 	region_set_slots(region, slots, k);
 	/* The kept and revived objects: read again on first use. */
-	for (i = 0; i < k; i++) {
-		if (!slots[i].dev)
-			continue;
-		r = dev_read(slots[i].dev);
-		if (r < 0 && rc == 0)
-			rc = r;
-	}
-	return rc;
+	return reread_devs(region);
 }
 
 /*
@@ -527,18 +537,9 @@ int scan_region_ids(struct dax_region *region, const int *ids, size_t n)
 
 int scan_region_attrs(struct dax_region *region)
 {
-	size_t n, i;
-	const struct dev_slot *slots = region_slots(region, &n);
-	int rc = region_read(region), r;
+	int rc = region_read(region), r = reread_devs(region);
 
-	for (i = 0; i < n; i++) {
-		if (!slots[i].dev)
-			continue;
-		r = dev_read(slots[i].dev);
-		if (r < 0 && rc == 0)
-			rc = r;
-	}
-	return rc;
+	return rc < 0 ? rc : r;
 }
 
 /* The object of the bus-model region at @host with id @id, or NULL. */
