@@ -508,29 +508,6 @@ int kregion_create(struct dax_region *region, const int *now, size_t nnow,
 		*list = NULL;
 		*nlist = 0;
 	}
-	if (now && seedless) {
-		rc = kregion_write(region, "create", "1");
-		if (rc < 0) {
-			dax_dbg(ctx, "region %d: create: %s\n",
-				dax_region_get_id(region), strerror(-rc));
-			return rc;
-		}
-		if (created_alone(region, now, nnow, id) == 0) {
-			dax_dbg(ctx, "region %d: created dax%d.%d\n",
-				dax_region_get_id(region),
-				dax_region_get_id(region), *id);
-			if (list) {
-				*list = ids_with(now, nnow, *id);
-				if (!*list)
-					return -ENOMEM;
-				*nlist = nnow + 1;
-			}
-			return 0;
-		}
-		/* Written already: what appeared is told by a listing. */
-		goto listed;
-	}
-
 	if (!now) {
 		rc = kregion_ids(region, &before, &nb);
 		if (rc < 0)
@@ -544,7 +521,17 @@ int kregion_create(struct dax_region *region, const int *now, size_t nnow,
 			dax_region_get_id(region), strerror(-rc));
 		goto out;
 	}
-listed:
+	if (now && seedless && created_alone(region, now, nnow, id) == 0) {
+		if (list) {
+			*list = ids_with(now, nnow, *id);
+			if (!*list) {
+				rc = -ENOMEM;
+				goto out;
+			}
+			*nlist = nnow + 1;
+		}
+		goto made;
+	}
 	rc = kregion_ids(region, &after, &na);
 	if (rc < 0)
 		goto out;
@@ -574,8 +561,6 @@ listed:
 			 "taking dax%d.%d, leaving the others alone\n",
 			 dax_region_get_id(region), nnew,
 			 dax_region_get_id(region), *id);
-	dax_dbg(ctx, "region %d: created dax%d.%d\n", dax_region_get_id(region),
-		dax_region_get_id(region), *id);
 	/* The listing after the write is the region's list now: the
 	 * caller's next "before" and model, with no listing of its own. */
 	if (list) {
@@ -583,6 +568,9 @@ listed:
 		*nlist = na;
 		after = NULL;
 	}
+made:
+	dax_dbg(ctx, "region %d: created dax%d.%d\n", dax_region_get_id(region),
+		dax_region_get_id(region), *id);
 out:
 	free(before);
 	free(after);
