@@ -756,15 +756,9 @@ int cmd_create(int argc, const char **argv, const struct daxctl_cmd *cmd)
 	struct dax_ctx *ctx;
 	char *text = NULL;
 	size_t nj = 0, nlocked = 0;
-	int i, rc;
+	int rc;
 
-	argc = parse_options(argc, argv, cmd->options, cmd->usage, &o);
-	for (i = 0; i < argc; i++)
-		fprintf(stderr, " Error: unknown parameter \"%s\"\n", argv[i]);
-	if (argc) {
-		options_usage(stderr, cmd->usage, cmd->options);
-		exit(129);
-	}
+	parse_options_max(argc, argv, cmd->options, cmd->usage, &o, 0);
 	parse_region_arg(o.region, cmd, &rf);
 	if (o.input && (o.size || o.align || o.count))
 		usage_with_error(cmd->usage, cmd->options,

@@ -80,15 +80,7 @@ static void print_banner(FILE *f)
 static int no_options(int argc, const char **argv, const struct daxctl_cmd *cmd,
 		      int max_args)
 {
-	int i;
-
-	argc = parse_options(argc, argv, NULL, cmd->usage, NULL);
-	if (argc <= max_args)
-		return argc;
-	for (i = max_args; i < argc; i++)
-		fprintf(stderr, " Error: unknown parameter \"%s\"\n", argv[i]);
-	options_usage(stderr, cmd->usage, NULL);
-	exit(129);
+	return parse_options_max(argc, argv, NULL, cmd->usage, NULL, max_args);
 }
 
 static int cmd_version(int argc, const char **argv,

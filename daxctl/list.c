@@ -152,15 +152,9 @@ int cmd_list(int argc, const char **argv, const struct daxctl_cmd *cmd)
 	struct region_filter rf;
 	const char *why;
 	struct jw w;
-	int i, rc;
+	int rc;
 
-	argc = parse_options(argc, argv, cmd->options, cmd->usage, &o);
-	for (i = 0; i < argc; i++)
-		fprintf(stderr, " Error: unknown parameter \"%s\"\n", argv[i]);
-	if (argc) {
-		options_usage(stderr, cmd->usage, cmd->options);
-		exit(129);
-	}
+	parse_options_max(argc, argv, cmd->options, cmd->usage, &o, 0);
 	if (region_filter_parse(o.region, &rf, &why) < 0)
 		usage_with_error(cmd->usage, cmd->options,
 				 "invalid region \"%s\": %s", o.region, why);

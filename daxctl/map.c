@@ -438,15 +438,9 @@ int cmd_map(int argc, const char **argv, const struct daxctl_cmd *cmd)
 	struct dax_region *region;
 	struct dax_ctx *ctx;
 	bool any = false;
-	int i, rc = 0;
+	int rc = 0;
 
-	argc = parse_options(argc, argv, cmd->options, cmd->usage, &o);
-	for (i = 0; i < argc; i++)
-		fprintf(stderr, " Error: unknown parameter \"%s\"\n", argv[i]);
-	if (argc) {
-		options_usage(stderr, cmd->usage, cmd->options);
-		exit(129);
-	}
+	parse_options_max(argc, argv, cmd->options, cmd->usage, &o, 0);
 	parse_region_arg(o.region, cmd, &rf);
 	if (o.width && o.cells)
 		usage_with_error(cmd->usage, cmd->options,

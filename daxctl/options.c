@@ -318,6 +318,21 @@ int parse_options(int argc, const char **argv, const struct option_desc *opts,
 	return rc;
 }
 
+int parse_options_max(int argc, const char **argv,
+		      const struct option_desc *opts, const char *usage,
+		      void *base, int max_args)
+{
+	int i;
+
+	argc = parse_options(argc, argv, opts, usage, base);
+	if (argc <= max_args)
+		return argc;
+	for (i = max_args; i < argc; i++)
+		fprintf(stderr, " Error: unknown parameter \"%s\"\n", argv[i]);
+	options_usage(stderr, usage, opts);
+	exit(129);
+}
+
 void usage_with_error(const char *usage, const struct option_desc *opts,
 		      const char *fmt, ...)
 {

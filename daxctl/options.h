@@ -104,6 +104,17 @@ int parse_options(int argc, const char **argv, const struct option_desc *opts,
 		  const char *usage, void *base);
 
 /**
+ * parse_options_max() - parse_options() for a command that takes at most
+ * @max_args positionals: each one beyond is reported as an unknown
+ * parameter, then the usage is printed to stderr and it exits 129.
+ *
+ * Return: the number of positionals (at most @max_args).
+ */
+int parse_options_max(int argc, const char **argv,
+		      const struct option_desc *opts, const char *usage,
+		      void *base, int max_args);
+
+/**
  * usage_with_error() - print " Error: <msg>" and the usage to stderr, then
  * exit 129. For command-level usage errors found after parsing.
  */
