@@ -210,8 +210,8 @@ static int create_one(struct dax_region *region, const struct request *rq,
 		/* Without a size the device tells the region's start. */
 		if (kdev_bounds(&kd, &bounds) == 0)
 			for (i = 0; rc == 0 && i < rq->nr; i++)
-				rc = layout_check(kd.ctx, &rq->ranges[i],
-						  rq->gran, &bounds, NULL, 0);
+				rc = space_check(kd.ctx, &rq->ranges[i],
+						 rq->gran, &bounds, NULL, 0);
 		for (i = 0; rc == 0 && i < rq->nr; i++)
 			rc = kdev_claim(&kd, &rq->ranges[i]);
 	} else if (rc == 0) {
@@ -250,7 +250,7 @@ static int validate(struct dax_region *region, unsigned int count,
 	unsigned int i;
 	int rc;
 
-	if (rq->align && !layout_align_valid(ctx, rq->align)) {
+	if (rq->align && !space_align_valid(ctx, rq->align)) {
 		platform_log_aligns(ctx, rq->align);
 		return -EINVAL;
 	}
@@ -258,7 +258,7 @@ static int validate(struct dax_region *region, unsigned int count,
 	if (dax_region_get_align(region, &ralign) < 0)
 		ralign = 0;
 	rq->dev_align = rq->align ? rq->align : ralign;
-	rq->gran = layout_gran(ctx, rq->dev_align);
+	rq->gran = space_gran(ctx, rq->dev_align);
 	rc = dax_region_get_available_size(region, &avail);
 	if (rc < 0)
 		return rc;
@@ -303,7 +303,7 @@ static int validate(struct dax_region *region, unsigned int count,
 		return 0;
 	/* Explicit ranges: aligned, inside, free, not overlapping each other.
 	 */
-	rc = layout_used(region, &used, &nused);
+	rc = space_used(region, &used, &nused);
 	if (rc < 0)
 		return rc;
 	all = reallocarray(used, nused + rq->nr, sizeof(*all));
@@ -311,11 +311,11 @@ static int validate(struct dax_region *region, unsigned int count,
 		free(used);
 		return -ENOMEM;
 	}
-	if (layout_bounds(region, &bounds) < 0)
+	if (space_bounds(region, &bounds) < 0)
 		bounds.end = 0;
 	for (i = 0; rc == 0 && i < rq->nr; i++) {
-		rc = layout_check(ctx, &rq->ranges[i], rq->gran,
-				  bounds.end ? &bounds : NULL, all, nused + i);
+		rc = space_check(ctx, &rq->ranges[i], rq->gran,
+				 bounds.end ? &bounds : NULL, all, nused + i);
 		all[nused + i] = rq->ranges[i];
 	}
 	free(all);

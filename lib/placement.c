@@ -4,7 +4,7 @@
  * list of ranges a device would get, for dax_region_create_dev().
  *
  * Rules: the planner writes nothing and locks nothing; every input is read
- * from sysfs again (bounds and ranges in use through lib/layout.c, the
+ * from sysfs again (bounds and ranges in use through lib/space.c, the
  * cache through lib/node.c), so the plan describes the kernel's state of
  * the moment, and the create call checks it again under the lock. Every
  * refusal is decided before the first range is returned and is logged at
@@ -85,7 +85,7 @@ static int check_request(struct dax_ctx *ctx, int id,
 			 id, req->first, req->last, req->colors);
 		return -EINVAL;
 	}
-	if (req->align && !layout_align_valid(ctx, req->align)) {
+	if (req->align && !space_align_valid(ctx, req->align)) {
 		platform_log_aligns(ctx, req->align);
 		return -EINVAL;
 	}
@@ -221,7 +221,7 @@ DAX_EXPORT int dax_region_plan_colors(struct dax_region *region,
 	align = req->align;
 	if (!align && dax_region_get_align(region, &align) < 0)
 		align = 0;
-	gran = layout_gran(ctx, align);
+	gran = space_gran(ctx, align);
 	rc = color_cache_size(region, req, &c);
 	if (rc < 0)
 		return rc;
@@ -240,7 +240,7 @@ DAX_EXPORT int dax_region_plan_colors(struct dax_region *region,
 			 id, req->size, gran);
 		return -EINVAL;
 	}
-	rc = layout_bounds(region, &bounds);
+	rc = space_bounds(region, &bounds);
 	if (rc < 0) {
 		plan_err(ctx,
 			 "region %d: its physical bounds are unknown, so its "
@@ -248,7 +248,7 @@ DAX_EXPORT int dax_region_plan_colors(struct dax_region *region,
 			 id);
 		return rc;
 	}
-	rc = layout_used(region, &used, &nused);
+	rc = space_used(region, &used, &nused);
 	if (rc < 0)
 		return rc;
 	rc = plan_windows(ctx, id, req, c, &bounds, used, nused, &p);

@@ -99,7 +99,7 @@ int platform_get(struct dax_ctx *ctx, struct dax_platform *p)
 	return 0;
 }
 
-bool layout_align_valid(struct dax_ctx *ctx, uint64_t align)
+bool space_align_valid(struct dax_ctx *ctx, uint64_t align)
 {
 	struct dax_platform p;
 
@@ -109,7 +109,7 @@ bool layout_align_valid(struct dax_ctx *ctx, uint64_t align)
 	       (p.pud && align == p.pud);
 }
 
-uint64_t layout_gran(struct dax_ctx *ctx, uint64_t align)
+uint64_t space_gran(struct dax_ctx *ctx, uint64_t align)
 {
 	struct dax_platform p;
 	uint64_t min = 2 * DAX_MiB;

@@ -545,7 +545,7 @@ int kdriver_write(struct dax_ctx *ctx, const char *driver, const char *attr,
 bool kdriver_exists(struct dax_ctx *ctx, const char *driver) DAX_NONNULL;
 const char *dax_driver_name(enum dax_driver driver);
 
-/* --------------------------------------------------------------- layout.c */
+/* --------------------------------------------------------------- space.c */
 
 /* ------------------------------------------------------------- platform.c */
 
@@ -562,9 +562,9 @@ struct dax_platform {
 int platform_get(struct dax_ctx *ctx,
 		 struct dax_platform *p) DAX_NONNULL DAX_WUR;
 /* A device align the kernel accepts: the page, PMD or PUD size. */
-bool layout_align_valid(struct dax_ctx *ctx, uint64_t align) DAX_NONNULL;
+bool space_align_valid(struct dax_ctx *ctx, uint64_t align) DAX_NONNULL;
 /* Granularity of sizes, lengths and starts: max(@align, compat). */
-uint64_t layout_gran(struct dax_ctx *ctx, uint64_t align) DAX_NONNULL;
+uint64_t space_gran(struct dax_ctx *ctx, uint64_t align) DAX_NONNULL;
 /* Log (LOG_ERR) which aligns are valid, for a refused @align. */
 void platform_log_aligns(struct dax_ctx *ctx, uint64_t align) DAX_NONNULL;
 /*
@@ -572,27 +572,27 @@ void platform_log_aligns(struct dax_ctx *ctx, uint64_t align) DAX_NONNULL;
  * From the "resource" of a zero-size device (the region start), else the
  * region host's entry in <root>/proc/iomem.
  */
-int layout_bounds(struct dax_region *region,
-		  struct dax_range *bounds) DAX_NONNULL DAX_WUR;
-/* As layout_bounds(); exact when @kd has no size (its resource). */
+int space_bounds(struct dax_region *region,
+		 struct dax_range *bounds) DAX_NONNULL DAX_WUR;
+/* As space_bounds(); exact when @kd has no size (its resource). */
 int kdev_bounds(struct kdev *kd, struct dax_range *bounds) DAX_NONNULL DAX_WUR;
 /* Every range of every device of the region, read now, sorted by start. */
-int layout_used(struct dax_region *region, struct dax_range **v,
-		size_t *n) DAX_NONNULL DAX_WUR;
+int space_used(struct dax_region *region, struct dax_range **v,
+	       size_t *n) DAX_NONNULL DAX_WUR;
 /*
  * Check @r for a claim: start and length multiples of @gran, inside
  * @bounds (NULL: unknown), not overlapping @used. -EINVAL, -ENOMEM, 0.
  */
-int layout_check(struct dax_ctx *ctx, const struct dax_range *r, uint64_t gran,
-		 const struct dax_range *bounds, const struct dax_range *used,
-		 size_t nused) DAX_WUR;
+int space_check(struct dax_ctx *ctx, const struct dax_range *r, uint64_t gran,
+		const struct dax_range *bounds, const struct dax_range *used,
+		size_t nused) DAX_WUR;
 /*
  * Lowest-address first fit of @size bytes in @gran-aligned pieces of the
  * free space. *@v malloc'ed. 0 or -ENOSPC.
  */
-int layout_place(const struct dax_range *bounds, const struct dax_range *used,
-		 size_t nused, uint64_t gran, uint64_t size,
-		 struct dax_range **v, size_t *n) DAX_WUR;
+int space_place(const struct dax_range *bounds, const struct dax_range *used,
+		size_t nused, uint64_t gran, uint64_t size,
+		struct dax_range **v, size_t *n) DAX_WUR;
 
 /* --------------------------------------------------------------- resize.c */
 

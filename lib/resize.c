@@ -22,7 +22,7 @@ int grow_dev(struct kdev *kd, uint64_t cur, uint64_t size, uint64_t gran)
 	struct dax_range bounds, *v = NULL, *used = NULL, *place = NULL;
 	size_t n, nused, nplace, i;
 	/* The kernel's own unit: its first fit keeps starts aligned to it. */
-	uint64_t unit = layout_gran(kd->ctx, 0);
+	uint64_t unit = space_gran(kd->ctx, 0);
 	int rc;
 
 	if (size <= cur)
@@ -53,10 +53,10 @@ int grow_dev(struct kdev *kd, uint64_t cur, uint64_t size, uint64_t gran)
 			kd->name, gran);
 		return -ENOSPC;
 	}
-	rc = layout_used(kd->region, &used, &nused);
+	rc = space_used(kd->region, &used, &nused);
 	if (rc == 0)
-		rc = layout_place(&bounds, used, nused, gran, size - cur,
-				  &place, &nplace);
+		rc = space_place(&bounds, used, nused, gran, size - cur, &place,
+				 &nplace);
 	free(used);
 	if (rc == -ENOSPC)
 		dax_err(kd->ctx,
@@ -138,11 +138,11 @@ DAX_EXPORT int dax_dev_set_size(struct dax_dev *dev, uint64_t size)
 	rc = kdev_read_u64(&kd, "align", &align);
 	if (rc == 0)
 		rc = kdev_read_u64(&kd, "size", &cur);
-	if (rc == 0 && size % layout_gran(kd.ctx, align)) {
+	if (rc == 0 && size % space_gran(kd.ctx, align)) {
 		dax_err(kd.ctx,
 			"%s: size %" PRIu64 " is not a multiple of %" PRIu64
 			"\n",
-			kd.name, size, layout_gran(kd.ctx, align));
+			kd.name, size, space_gran(kd.ctx, align));
 		rc = -EINVAL;
 	}
 	if (rc == 0 && size > cur) {
@@ -156,7 +156,7 @@ DAX_EXPORT int dax_dev_set_size(struct dax_dev *dev, uint64_t size)
 		}
 	}
 	if (rc == 0 && size != cur)
-		rc = grow_dev(&kd, cur, size, layout_gran(kd.ctx, align));
+		rc = grow_dev(&kd, cur, size, space_gran(kd.ctx, align));
 	return end(region, &kd, rc);
 }
 
@@ -172,7 +172,7 @@ DAX_EXPORT int dax_dev_set_align(struct dax_dev *dev, uint64_t align)
 		return -EINVAL;
 	if (dax_dev_is_gone(dev))
 		return -ENODEV;
-	if (!layout_align_valid(dax_dev_get_ctx(dev), align)) {
+	if (!space_align_valid(dax_dev_get_ctx(dev), align)) {
 		platform_log_aligns(dax_dev_get_ctx(dev), align);
 		return -EINVAL;
 	}
@@ -183,12 +183,12 @@ DAX_EXPORT int dax_dev_set_align(struct dax_dev *dev, uint64_t align)
 	rc = kdev_ranges(&kd, &v, &n);
 	for (i = 0; rc == 0 && i < n; i++) {
 		/* The kernel checks lengths only; a start matters as much. */
-		if (!ranges_aligned(&v[i], 1, layout_gran(kd.ctx, align))) {
+		if (!ranges_aligned(&v[i], 1, space_gran(kd.ctx, align))) {
 			dax_err(kd.ctx,
 				"%s: range %#" PRIx64 "-%#" PRIx64
 				" is not %#" PRIx64 "-aligned\n",
 				kd.name, v[i].start, v[i].end,
-				layout_gran(kd.ctx, align));
+				space_gran(kd.ctx, align));
 			rc = -EINVAL;
 		}
 	}
@@ -216,12 +216,12 @@ DAX_EXPORT int dax_dev_add_range(struct dax_dev *dev,
 		return rc;
 	rc = kdev_read_u64(&kd, "align", &align);
 	if (rc == 0)
-		rc = layout_used(region, &used, &nused);
+		rc = space_used(region, &used, &nused);
 	if (rc == 0)
-		rc = layout_check(kd.ctx, range, layout_gran(kd.ctx, align),
-				  kdev_bounds(&kd, &bounds) == 0 ? &bounds
-								 : NULL,
-				  used, nused);
+		rc = space_check(kd.ctx, range, space_gran(kd.ctx, align),
+				 kdev_bounds(&kd, &bounds) == 0 ? &bounds
+								: NULL,
+				 used, nused);
 	free(used);
 	if (rc == 0)
 		rc = kdev_claim(&kd, range);

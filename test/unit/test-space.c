@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Internal: range checks and the aligned first-fit placement (layout.c). */
+/* Internal: range checks and the aligned first-fit placement (space.c). */
 #include <errno.h>
 #include <stdlib.h>
 #include <syslog.h>
@@ -47,17 +47,17 @@ static void test_gran(void)
 	CHECK_INT(platform_get(ctx, &p), 0);
 	CHECK_U64(p.page, 4096);
 	CHECK_U64(p.pud, GiB);
-	CHECK_U64(layout_gran(ctx, 0), 2 * MiB);
-	CHECK_U64(layout_gran(ctx, 4096), 2 * MiB);
-	CHECK_U64(layout_gran(ctx, 2 * MiB), 2 * MiB);
-	CHECK_U64(layout_gran(ctx, GiB), GiB);
-	CHECK(layout_align_valid(ctx, 4096));
-	CHECK(layout_align_valid(ctx, 2 * MiB));
-	CHECK(layout_align_valid(ctx, GiB));
-	CHECK(!layout_align_valid(ctx, 0));
-	CHECK(!layout_align_valid(ctx, 8192));
-	CHECK(!layout_align_valid(ctx, 4 * MiB));
-	CHECK(!layout_align_valid(ctx, 65536));
+	CHECK_U64(space_gran(ctx, 0), 2 * MiB);
+	CHECK_U64(space_gran(ctx, 4096), 2 * MiB);
+	CHECK_U64(space_gran(ctx, 2 * MiB), 2 * MiB);
+	CHECK_U64(space_gran(ctx, GiB), GiB);
+	CHECK(space_align_valid(ctx, 4096));
+	CHECK(space_align_valid(ctx, 2 * MiB));
+	CHECK(space_align_valid(ctx, GiB));
+	CHECK(!space_align_valid(ctx, 0));
+	CHECK(!space_align_valid(ctx, 8192));
+	CHECK(!space_align_valid(ctx, 4 * MiB));
+	CHECK(!space_align_valid(ctx, 65536));
 	dax_ctx_unref(ctx);
 	tree_free(&t);
 
@@ -66,13 +66,13 @@ static void test_gran(void)
 	CHECK_INT(platform_get(ctx, &p), 0);
 	CHECK_U64(p.page, 65536);
 	CHECK_U64(p.pud, 0);
-	CHECK(layout_align_valid(ctx, 65536));
-	CHECK(layout_align_valid(ctx, 512 * MiB));
-	CHECK(!layout_align_valid(ctx, 4096));
-	CHECK(!layout_align_valid(ctx, 2 * MiB));
-	CHECK(!layout_align_valid(ctx, GiB));
-	CHECK_U64(layout_gran(ctx, 65536), 2 * MiB);
-	CHECK_U64(layout_gran(ctx, 512 * MiB), 512 * MiB);
+	CHECK(space_align_valid(ctx, 65536));
+	CHECK(space_align_valid(ctx, 512 * MiB));
+	CHECK(!space_align_valid(ctx, 4096));
+	CHECK(!space_align_valid(ctx, 2 * MiB));
+	CHECK(!space_align_valid(ctx, GiB));
+	CHECK_U64(space_gran(ctx, 65536), 2 * MiB);
+	CHECK_U64(space_gran(ctx, 512 * MiB), 512 * MiB);
 	dax_ctx_unref(ctx);
 	tree_free(&t);
 
@@ -85,17 +85,17 @@ static void test_gran(void)
 
 	/* ppc64 hash MMU, 64K pages: PMD 16M, unit 16M. */
 	ctx = platform_tree(&t, 64, 16 * MiB);
-	CHECK(layout_align_valid(ctx, 16 * MiB));
-	CHECK(!layout_align_valid(ctx, GiB));
-	CHECK_U64(layout_gran(ctx, 65536), 16 * MiB);
+	CHECK(space_align_valid(ctx, 16 * MiB));
+	CHECK(!space_align_valid(ctx, GiB));
+	CHECK_U64(space_gran(ctx, 65536), 16 * MiB);
 	dax_ctx_unref(ctx);
 	tree_free(&t);
 
 	/* No THP: only the page size. */
 	ctx = platform_tree(&t, 4, 0);
-	CHECK(layout_align_valid(ctx, 4096));
-	CHECK(!layout_align_valid(ctx, 2 * MiB));
-	CHECK(!layout_align_valid(ctx, GiB));
+	CHECK(space_align_valid(ctx, 4096));
+	CHECK(!space_align_valid(ctx, 2 * MiB));
+	CHECK(!space_align_valid(ctx, GiB));
 	dax_ctx_unref(ctx);
 	tree_free(&t);
 }
@@ -136,32 +136,32 @@ static void test_check(void)
 		abort();
 	dax_ctx_set_log_priority(ctx, LOG_CRIT);
 	r = (struct dax_range){B + 256 * MiB, B + 258 * MiB - 1};
-	CHECK_INT(layout_check(ctx, &r, 2 * MiB, &bounds, used, 2), 0);
-	CHECK_INT(layout_check(ctx, &r, GiB, &bounds, used, 2), -EINVAL);
+	CHECK_INT(space_check(ctx, &r, 2 * MiB, &bounds, used, 2), 0);
+	CHECK_INT(space_check(ctx, &r, GiB, &bounds, used, 2), -EINVAL);
 	r = (struct dax_range){B + 255 * MiB, B + 257 * MiB - 1};
-	CHECK_INT(layout_check(ctx, &r, 2 * MiB, &bounds, used, 2), -EINVAL);
+	CHECK_INT(space_check(ctx, &r, 2 * MiB, &bounds, used, 2), -EINVAL);
 	r = (struct dax_range){B + 254 * MiB, B + 258 * MiB - 1};
-	CHECK_INT(layout_check(ctx, &r, 2 * MiB, &bounds, used, 2), -ENOMEM);
+	CHECK_INT(space_check(ctx, &r, 2 * MiB, &bounds, used, 2), -ENOMEM);
 	r = (struct dax_range){B + 2 * GiB - 2 * MiB,
 			       B + 2 * GiB + 2 * MiB - 1};
-	CHECK_INT(layout_check(ctx, &r, 2 * MiB, &bounds, used, 2), -ENOMEM);
+	CHECK_INT(space_check(ctx, &r, 2 * MiB, &bounds, used, 2), -ENOMEM);
 	r = (struct dax_range){B + 2 * GiB, B + 2 * GiB + 2 * MiB - 1};
-	CHECK_INT(layout_check(ctx, &r, 2 * MiB, &bounds, used, 2), 0);
+	CHECK_INT(space_check(ctx, &r, 2 * MiB, &bounds, used, 2), 0);
 	/* Edges of the region, and past them */
 	r = (struct dax_range){B + 4 * GiB - 2 * MiB, B + 4 * GiB - 1};
-	CHECK_INT(layout_check(ctx, &r, 2 * MiB, &bounds, used, 2), 0);
+	CHECK_INT(space_check(ctx, &r, 2 * MiB, &bounds, used, 2), 0);
 	r = (struct dax_range){B + 4 * GiB, B + 4 * GiB + 2 * MiB - 1};
-	CHECK_INT(layout_check(ctx, &r, 2 * MiB, &bounds, used, 2), -EINVAL);
-	CHECK_INT(layout_check(ctx, &r, 2 * MiB, NULL, used, 2), 0);
+	CHECK_INT(space_check(ctx, &r, 2 * MiB, &bounds, used, 2), -EINVAL);
+	CHECK_INT(space_check(ctx, &r, 2 * MiB, NULL, used, 2), 0);
 	r = (struct dax_range){B - 2 * MiB, B - 1};
-	CHECK_INT(layout_check(ctx, &r, 2 * MiB, &bounds, used, 2), -EINVAL);
+	CHECK_INT(space_check(ctx, &r, 2 * MiB, &bounds, used, 2), -EINVAL);
 	/* Length not a multiple; end before start; the last address */
 	r = (struct dax_range){B + 256 * MiB, B + 259 * MiB - 1};
-	CHECK_INT(layout_check(ctx, &r, 2 * MiB, &bounds, used, 2), -EINVAL);
+	CHECK_INT(space_check(ctx, &r, 2 * MiB, &bounds, used, 2), -EINVAL);
 	r = (struct dax_range){B + 258 * MiB, B + 256 * MiB};
-	CHECK_INT(layout_check(ctx, &r, 2 * MiB, &bounds, used, 2), -EINVAL);
+	CHECK_INT(space_check(ctx, &r, 2 * MiB, &bounds, used, 2), -EINVAL);
 	r = (struct dax_range){0, UINT64_MAX};
-	CHECK_INT(layout_check(ctx, &r, 2 * MiB, NULL, NULL, 0), -EINVAL);
+	CHECK_INT(space_check(ctx, &r, 2 * MiB, NULL, NULL, 0), -EINVAL);
 	dax_ctx_unref(ctx);
 }
 
@@ -175,8 +175,7 @@ static void test_place(void)
 	size_t n;
 
 	/* 2 MiB: plain first fit from the lowest address. */
-	CHECK_INT(layout_place(&bounds, used, 2, 2 * MiB, 512 * MiB, &v, &n),
-		  0);
+	CHECK_INT(space_place(&bounds, used, 2, 2 * MiB, 512 * MiB, &v, &n), 0);
 	CHECK_INT(n, 1);
 	if (n == 1) {
 		CHECK_U64(v[0].start, B + 256 * MiB);
@@ -184,7 +183,7 @@ static void test_place(void)
 	}
 	free(v);
 	/* Spans a used range: two pieces. */
-	CHECK_INT(layout_place(&bounds, used, 2, 2 * MiB, 1536 * MiB, &v, &n),
+	CHECK_INT(space_place(&bounds, used, 2, 2 * MiB, 1536 * MiB, &v, &n),
 		  0);
 	CHECK_INT(n, 2);
 	if (n == 2) {
@@ -196,22 +195,21 @@ static void test_place(void)
 	free(v);
 	/* 1 GiB: only [B+1G, B+1.5G) is free between the used ranges, too
 	 * short; then [B+2G, B+4G) holds two aligned GiB. */
-	CHECK_INT(layout_place(&bounds, used, 2, GiB, 2 * GiB, &v, &n), 0);
+	CHECK_INT(space_place(&bounds, used, 2, GiB, 2 * GiB, &v, &n), 0);
 	CHECK_INT(n, 1);
 	if (n == 1) {
 		CHECK_U64(v[0].start, B + 2 * GiB);
 		CHECK_U64(v[0].end, B + 4 * GiB - 1);
 	}
 	free(v);
-	CHECK_INT(layout_place(&bounds, used, 2, GiB, 3 * GiB, &v, &n),
-		  -ENOSPC);
+	CHECK_INT(space_place(&bounds, used, 2, GiB, 3 * GiB, &v, &n), -ENOSPC);
 	CHECK(v == NULL && n == 0);
 	/* Nothing used: the whole region. */
-	CHECK_INT(layout_place(&bounds, NULL, 0, 2 * MiB, 4 * GiB, &v, &n), 0);
+	CHECK_INT(space_place(&bounds, NULL, 0, 2 * MiB, 4 * GiB, &v, &n), 0);
 	CHECK_INT(n, 1);
 	free(v);
-	CHECK_INT(layout_place(&bounds, NULL, 0, 2 * MiB, 4 * GiB + 2 * MiB, &v,
-			       &n),
+	CHECK_INT(space_place(&bounds, NULL, 0, 2 * MiB, 4 * GiB + 2 * MiB, &v,
+			      &n),
 		  -ENOSPC);
 }
 

@@ -91,7 +91,7 @@ static bool iomem_find(const char *buf, const char *name, uint64_t size,
 	return false;
 }
 
-int layout_bounds(struct dax_region *region, struct dax_range *bounds)
+int space_bounds(struct dax_region *region, struct dax_range *bounds)
 {
 	struct dax_ctx *ctx = dax_region_get_ctx(region);
 	uint64_t rsize, size, start;
@@ -130,7 +130,7 @@ DAX_EXPORT int dax_region_get_bounds(struct dax_region *region,
 		return -EINVAL;
 	if (dax_region_is_gone(region))
 		return -ENODEV;
-	return layout_bounds(region, bounds);
+	return space_bounds(region, bounds);
 }
 
 static int cmp_range(const void *a, const void *b)
@@ -140,7 +140,7 @@ static int cmp_range(const void *a, const void *b)
 	return (x->start > y->start) - (x->start < y->start);
 }
 
-int layout_used(struct dax_region *region, struct dax_range **v, size_t *n)
+int space_used(struct dax_region *region, struct dax_range **v, size_t *n)
 {
 	struct dax_range *out = NULL, *nv, *r;
 	size_t cnt = 0, nids = 0, nr, i;
@@ -197,12 +197,12 @@ int kdev_bounds(struct kdev *kd, struct dax_range *bounds)
 		bounds->end = start + rsize - 1;
 		return 0;
 	}
-	return layout_bounds(kd->region, bounds);
+	return space_bounds(kd->region, bounds);
 }
 
-int layout_check(struct dax_ctx *ctx, const struct dax_range *r, uint64_t gran,
-		 const struct dax_range *bounds, const struct dax_range *used,
-		 size_t nused)
+int space_check(struct dax_ctx *ctx, const struct dax_range *r, uint64_t gran,
+		const struct dax_range *bounds, const struct dax_range *used,
+		size_t nused)
 {
 	size_t i;
 
@@ -263,9 +263,9 @@ static int take(uint64_t s, uint64_t e, uint64_t gran, uint64_t *left,
 	return 0;
 }
 
-int layout_place(const struct dax_range *bounds, const struct dax_range *used,
-		 size_t nused, uint64_t gran, uint64_t size,
-		 struct dax_range **v, size_t *n)
+int space_place(const struct dax_range *bounds, const struct dax_range *used,
+		size_t nused, uint64_t gran, uint64_t size,
+		struct dax_range **v, size_t *n)
 {
 	uint64_t cur = bounds->start, left = size;
 	size_t i;
