@@ -20,6 +20,8 @@
 
 struct apply_opts {
 	bool dry_run;
+	bool claim;
+	const char *udev;
 	bool human;
 	bool verbose;
 };
@@ -27,6 +29,10 @@ struct apply_opts {
 const struct option_desc apply_options[] = {
 	OPT_BOOL('n', "dry-run", struct apply_opts, dry_run,
 		 "print the plan, change nothing"),
+	OPT_BOOL(0, "claim", struct apply_opts, claim,
+		 "only bind the layout regions' boot devices to device_dax"),
+	OPT_STRING(0, "udev", struct apply_opts, udev, "device",
+		   "only print the device's layout properties for udev"),
 	OPT_HUMAN(struct apply_opts, human),
 	OPT_VERBOSE(struct apply_opts, verbose),
 	OPT_END(),
@@ -182,6 +188,39 @@ static int print_plan(struct dax_plan *plan, bool applied, bool human)
 	return rc;
 }
 
+/*
+ * For a udev rule's IMPORT{program}: KEY=VALUE lines of what the layout
+ * says about @name; nothing for a device of no layout.
+ */
+static int print_udev(struct dax_ctx *ctx, struct dax_layout *layout,
+		      const char *name)
+{
+	struct dax_layout_match m;
+	struct dax_dev *dev;
+	int rc;
+
+	if (strncmp(name, "/dev/", 5) == 0)
+		name += 5;
+	dev = dax_dev_find(ctx, name);
+	if (!dev) {
+		fprintf(stderr, "error: %s: %s\n", name, strerror(errno));
+		return -errno;
+	}
+	rc = dax_layout_match_dev(layout, dev, &m);
+	if (rc == -ENOENT)
+		return 0;
+	if (rc < 0)
+		return rc;
+	printf("DAX_LAYOUT_NAME=%s\nDAX_LAYOUT_REGION=%s\n", m.name, m.region);
+	if (m.owner[0])
+		printf("DAX_LAYOUT_OWNER=%s\n", m.owner);
+	if (m.group[0])
+		printf("DAX_LAYOUT_GROUP=%s\n", m.group);
+	if (m.permissions >= 0)
+		printf("DAX_LAYOUT_MODE=%04o\n", (unsigned int)m.permissions);
+	return 0;
+}
+
 int cmd_apply(int argc, const char **argv, const struct daxctl_cmd *cmd)
 {
 	struct apply_opts o = {0};
@@ -199,6 +238,19 @@ int cmd_apply(int argc, const char **argv, const struct daxctl_cmd *cmd)
 		rc = dax_layout_load_default(layout);
 	for (i = 0; i < argc && rc == 0; i++)
 		rc = dax_layout_load(layout, argv[i]);
+	if (rc == 0 && (o.claim || o.udev)) {
+		if (o.claim) {
+			rc = dax_layout_claim(layout);
+			if (rc > 0)
+				fprintf(stderr, "claimed %d device%s\n", rc,
+					rc == 1 ? "" : "s");
+		}
+		if (rc >= 0 && o.udev)
+			rc = print_udev(ctx, layout, o.udev);
+		if (rc < 0)
+			fprintf(stderr, "error: %s\n", strerror(-rc));
+		goto out;
+	}
 	if (rc == 0)
 		rc = dax_layout_plan(layout, &plan);
 	if (rc < 0) {
@@ -216,6 +268,8 @@ int cmd_apply(int argc, const char **argv, const struct daxctl_cmd *cmd)
 	if (rc < 0)
 		fprintf(stderr, "error: %s\n", strerror(-rc));
 out:
+	if (rc > 0)
+		rc = 0;
 	dax_plan_free(plan);
 	dax_layout_free(layout);
 	dax_ctx_unref(ctx);

@@ -8,7 +8,9 @@
  *  - a device without a /dev/daxR.N node is still listed (upstream skipped
  *    it);
  *  - a malformed -r or -d value is a usage error (upstream matched nothing);
- *  - a region path outside /sys/devices is shown whole (upstream failed).
+ *  - a region path outside /sys/devices is shown whole (upstream failed);
+ *  - a device of the system's layout (daxctl-layout(5)) has "layout", its
+ *    name there; without layout files the output is upstream's.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -120,6 +122,7 @@ static void add_region(struct list_ctx *lc, struct dax_region *region,
 static int list(struct list_ctx *lc, const struct region_filter *rf,
 		struct jw *w)
 {
+	struct dax_layout *layout = NULL;
 	struct dax_region *region;
 	struct dax_ctx *ctx;
 	int rc;
@@ -130,6 +133,10 @@ static int list(struct list_ctx *lc, const struct region_filter *rf,
 			strerror(-rc));
 		return rc;
 	}
+	/* Names from the layout files; a broken layout only costs the names. */
+	if (dax_layout_new(ctx, &layout) == 0 &&
+	    dax_layout_load_default(layout) == 0)
+		json_set_layout(layout);
 	region = dax_region_get_first(ctx);
 	if (!region && errno) {
 		rc = -errno;
@@ -141,6 +148,8 @@ static int list(struct list_ctx *lc, const struct region_filter *rf,
 			add_region(lc, region, w);
 	if (rc == 0)
 		rc = json_print_list(stdout, w, lc->opts->human);
+	json_set_layout(NULL);
+	dax_layout_free(layout);
 	dax_ctx_unref(ctx);
 	return rc ? rc : lc->rc;
 }

@@ -77,8 +77,17 @@ static void add_memory(struct jw *w, struct dax_dev *dev)
 		jw_bool(w, "movable", movable);
 }
 
+/* The system's layout, for the "layout" key (list only). */
+static struct dax_layout *names;
+
+void json_set_layout(struct dax_layout *layout)
+{
+	names = layout;
+}
+
 void dev_to_json(struct jw *w, struct dax_dev *dev, unsigned int flags)
 {
+	struct dax_layout_match match;
 	bool human = flags & JSON_HUMAN;
 	bool ram = dax_dev_is_system_ram(dev);
 	struct dax_mapping *m;
@@ -98,6 +107,9 @@ void dev_to_json(struct jw *w, struct dax_dev *dev, unsigned int flags)
 		add_memory(w, dev);
 	if (!dax_dev_is_enabled(dev))
 		jw_str(w, "state", "disabled");
+	/* Not upstream's: only devices of a layout have it. */
+	if (names && dax_layout_match_dev(names, dev, &match) == 0)
+		jw_str(w, "layout", match.name);
 	/* Unreadable mappings (mode 0400 for non-root) are left out. */
 	m = (flags & JSON_MAPPINGS) ? dax_mapping_get_first(dev) : NULL;
 	if (m) {

@@ -24,5 +24,10 @@ enum {
 void region_to_json(struct jw *w, struct dax_region *region,
 		    unsigned int flags);
 void dev_to_json(struct jw *w, struct dax_dev *dev, unsigned int flags);
+/*
+ * json_set_layout() - from now on dev_to_json() adds "layout": the name
+ * the layout gives the device, when it is one of the layout's. NULL: no.
+ */
+void json_set_layout(struct dax_layout *layout);
 
 #endif /* DAXCTL_OBJECTS_H */

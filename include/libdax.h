@@ -1182,6 +1182,58 @@ int dax_layout_load_default(struct dax_layout *layout);
  */
 int dax_layout_check(struct dax_layout *layout);
 
+/**
+ * struct dax_layout_match - what a layout says about a live device.
+ * @name:        the layout device's name.
+ * @region:      its layout region's name.
+ * @owner:       "owner =" as written ("" when not declared).
+ * @group:       "group =" as written ("" when not declared).
+ * @permissions: "permissions =", -1 when not declared.
+ * @system_ram:  "mode = system-ram".
+ * The strings are the layout's, valid until it is set again or freed.
+ * Fixed as it is in LIBDAX_1.1.
+ */
+struct dax_layout_match {
+	const char *name;
+	const char *region;
+	const char *owner;
+	const char *group;
+	int permissions;
+	bool system_ram;
+};
+
+/**
+ * dax_layout_match_dev() - which device of @layout @dev is: the one whose
+ * places (see dax_layout_plan()) are exactly @dev's ranges, with @dev's
+ * align. The places of each region are computed on first use and kept
+ * until the layout is set or loaded again; layout regions that match no
+ * live region are passed over quietly. Reads @dev's ranges only when its
+ * size is a layout device's. Writes nothing.
+ * Return: 0 and *@m; -ENOENT not a device of the layout (also a zero-size
+ * device); -EINVAL NULL argument or a layout that does not check
+ * (dax_layout_check()); -ENOMEM; errnos of the reads.
+ * Since LIBDAX_1.1.
+ */
+int dax_layout_match_dev(struct dax_layout *layout, struct dax_dev *dev,
+			 struct dax_layout_match *m);
+
+/**
+ * dax_layout_claim() - keep the layout's regions from kmem until the
+ * layout is applied: bind to device_dax each layout region's boot device
+ * (daxR.0 spanning the whole region) that no driver has yet. At boot, on
+ * 6.3+ kernels, udev loads kmem for an hmem region's daxR.0 (its modalias
+ * dax:t0), and kmem onlines the whole region with the kernel's policy,
+ * usually in ZONE_NORMAL, which cannot reliably be offlined again; a
+ * device already bound is not taken. For udev rules (daxctl apply
+ * --claim), which run before the module loads their event asks for.
+ * Layout regions not (yet) present are passed over.
+ * Return: the number of devices bound (>= 0); the first error of
+ * dax_dev_enable() (the others are still tried); -EINVAL as
+ * dax_layout_check().
+ * Since LIBDAX_1.1.
+ */
+int dax_layout_claim(struct dax_layout *layout);
+
 /** What a plan step does. */
 enum dax_step_action {
 	DAX_STEP_KEEP = 0, /* a layout device already as declared */
@@ -1233,7 +1285,8 @@ int dax_layout_plan(struct dax_layout *layout, struct dax_plan **plan);
  * DAX_STEP_KEEP and DAX_STEP_FOREIGN steps writes nothing.
  * Return: 0 when every region is as declared; else the first region's
  * error: -EBUSY blocked, -ESTALE, the lock's errnos, the errnos of the
- * change calls (see "change"). dax_plan_get_result() tells each region's.
+ * change calls (see "change"). dax_plan_step_get_result() tells each
+ * region's.
  * Since LIBDAX_1.1.
  */
 int dax_plan_apply(struct dax_plan *plan);
@@ -1290,7 +1343,7 @@ unsigned int dax_plan_step_get_ranges(const struct dax_plan_step *step,
 const char *dax_plan_step_get_reason(const struct dax_plan_step *step);
 
 /**
- * dax_plan_get_result() - after dax_plan_apply(), the result of the
+ * dax_plan_step_get_result() - after dax_plan_apply(), the result of the
  * step's region (0: as declared); before it, -EBUSY for a blocked region
  * and 0 otherwise. Since LIBDAX_1.1.
  */

@@ -50,6 +50,7 @@ DAX_EXPORT void dax_layout_free(struct dax_layout *l)
 
 	if (!l)
 		return;
+	layout_forget_places(l);
 	for (i = 0; i < l->nregions; i++) {
 		free(l->regions[i]->path);
 		free(l->regions[i]);
@@ -378,6 +379,7 @@ DAX_EXPORT int dax_layout_set(struct dax_layout *l, const char *section,
 
 	if (!l || !section || !key || !value)
 		return -EINVAL;
+	layout_forget_places(l);
 	kind = strcspn(section, " \t");
 	name = section + kind + strspn(section + kind, " \t");
 	if (!valid_name(name)) {

@@ -546,7 +546,7 @@ int kdriver_write(struct dax_ctx *ctx, const char *driver, const char *attr,
 bool kdriver_exists(struct dax_ctx *ctx, const char *driver) DAX_NONNULL;
 const char *dax_driver_name(enum dax_driver driver);
 
-/* ---------------------------------------------------- layout.c, plan.c */
+/* --------------------------------------------- layout.c, plan.c, apply.c */
 
 #define LAYOUT_NAME_MAX 64
 
@@ -593,13 +593,72 @@ struct dax_layout {
 	size_t nfiles;
 	struct layout_src cur; /* of the setting being made */
 	int load_err;
+	/* match.c: the places of each region's devices, while not set again. */
+	struct plan_region *placed;
+	size_t nplaced;
 };
+void layout_forget_places(struct dax_layout *l) DAX_NONNULL;
 
 /* Log "FILE:LINE: message" at LOG_ERR; @src NULL: the current setting. */
 void layout_err(const struct dax_layout *l, const struct layout_src *src,
 		const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 struct layout_region *layout_find_region(struct dax_layout *l,
 					 const char *name) DAX_NONNULL;
+
+/* A plan (plan.c) and its steps; apply.c carries them out. */
+/* What an update changes. */
+#define CH_MODE (1u << 0)
+#define CH_MEMORY (1u << 1)
+#define CH_OWNER (1u << 2)
+
+struct dax_plan_step {
+	enum dax_step_action action;
+	struct plan_region *pr;
+	const struct layout_device *ld; /* NULL: a device no layout names */
+	struct dax_dev *dev;
+	struct dax_range *ranges;
+	unsigned int nranges;
+	uint64_t align;
+	unsigned int changes;
+	char reason[192];
+	struct dax_plan_step *next;
+};
+
+struct plan_region {
+	struct dax_plan *plan;
+	const struct layout_region *lr;
+	struct dax_region *region;
+	int result;
+	struct dax_plan_step *steps; /* in the order they run */
+};
+
+struct dax_plan {
+	struct dax_layout *layout;
+	struct plan_region *regions;
+	size_t nregions;
+	unsigned long writes;
+};
+
+void plan_steps_free(struct dax_plan_step *s);
+/*
+ * The region's part of the plan, from the model as it is now; with
+ * @placed_only just the layout devices' places (DAX_STEP_CREATE steps).
+ */
+int plan_region(struct dax_layout *l, struct plan_region *pr,
+		bool placed_only) DAX_NONNULL;
+/*
+ * The one live region @lr names: 0, -ENODEV none, -EINVAL several (logged
+ * with the file and line unless @quiet).
+ */
+int plan_find_region(struct dax_layout *l, const struct layout_region *lr,
+		     bool quiet, struct dax_region **out) DAX_NONNULL;
+bool plan_same_ranges(const struct dax_range *a, unsigned int na,
+		      const struct dax_range *b, unsigned int nb);
+/* @dev's ranges in page_offset order; *@v malloc'ed (NULL when none). */
+int plan_dev_ranges(struct dax_dev *dev, struct dax_range **v,
+		    unsigned int *n) DAX_NONNULL;
+/* The device node's path below the context's root. */
+void plan_node_path(struct dax_dev *dev, char *buf, size_t size) DAX_NONNULL;
 
 /* --------------------------------------------------------------- space.c */
 
