@@ -8,7 +8,9 @@
  *  - a device without a /dev/daxR.N node is still listed (upstream skipped
  *    it);
  *  - a malformed -r or -d value is a usage error (upstream matched nothing);
- *  - a region path outside /sys/devices is shown whole (upstream failed).
+ *  - a region path outside /sys/devices is shown whole (upstream failed);
+ *  - -P/--performance (ours) adds each region's target node, memory-side
+ *    caches and access figures; without it the output is upstream's.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -30,6 +32,7 @@ struct list_opts {
 	bool regions;
 	bool mappings;
 	bool idle;
+	bool performance;
 	bool human;
 };
 
@@ -44,6 +47,9 @@ const struct option_desc list_options[] = {
 		 "include each device's physical ranges"),
 	OPT_BOOL('i', "idle", struct list_opts, idle,
 		 "include idle (zero-sized) devices"),
+	OPT_BOOL('P', "performance", struct list_opts, performance,
+		 "include regions with their node's memory-side caches and "
+		 "access figures"),
 	OPT_HUMAN(struct list_opts, human),
 	OPT_END(),
 };
@@ -162,13 +168,17 @@ int cmd_list(int argc, const char **argv, const struct daxctl_cmd *cmd)
 		usage_with_error(cmd->usage, cmd->options,
 				 "invalid device \"%s\": %s", o.dev, why);
 
+	/* -P is about regions: it shows them (not upstream's, so no -R). */
+	if (o.performance)
+		o.regions = true;
 	/* Without -R or -D, a filter picks what to show; else devices. */
 	if (!o.regions && !o.devices) {
 		o.regions = o.region != NULL;
 		o.devices = o.dev != NULL || o.region == NULL;
 	}
-	lc.flags =
-		(o.human ? JSON_HUMAN : 0) | (o.mappings ? JSON_MAPPINGS : 0);
+	lc.flags = (o.human ? JSON_HUMAN : 0) |
+		   (o.mappings ? JSON_MAPPINGS : 0) |
+		   (o.performance ? JSON_PERFORMANCE : 0);
 
 	jw_init(&w);
 	rc = list(&lc, &rf, &w);
