@@ -606,7 +606,7 @@ int space_place(const struct dax_range *bounds, const struct dax_range *used,
  */
 int node_cpu_access_class(struct dax_ctx *ctx, int node,
 			  unsigned int *cls) DAX_NONNULL DAX_WUR;
-/* 0 when @initiator is listed in @node's access@cls/initiators/, else -errno. */
+/* 0 when node @initiator is in @node's access@cls/initiators/; -errno. */
 int node_has_initiator(struct dax_ctx *ctx, int node, unsigned int cls,
 		       int initiator) DAX_NONNULL DAX_WUR;
 
