@@ -53,7 +53,7 @@
 #include "action.h"
 #include "input.h"
 #include "placement.h"
-#include "size.h"
+#include "util/size.h"
 
 struct create_opts {
 	const char *region;

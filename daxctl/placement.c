@@ -21,7 +21,7 @@
 
 #include "action.h"
 #include "placement.h"
-#include "size.h"
+#include "util/size.h"
 
 /* A decimal number at *@p (advanced past it). */
 static bool take_uint(const char **p, unsigned int *v)

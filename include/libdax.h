@@ -1162,6 +1162,224 @@ int dax_ctx_choose_region(struct dax_ctx *ctx, enum dax_access_metric metric,
 			  int initiator, uint64_t size,
 			  struct dax_region **region);
 
+/* ---------------------------------------------------------------- layouts */
+/*
+ * A layout declares devices by name and physical place, so that the same
+ * devices, with the same ranges, modes and owners, can be made again after
+ * every boot (the kernel keeps no sub-division across one). It is read
+ * from INI files (daxctl-layout(5)) or built in memory with
+ * dax_layout_set(), then compared with the live state: dax_layout_plan()
+ * says what would change, dax_plan_apply() changes it, one region at a
+ * time, each region as one transaction.
+ *
+ * Identity: a region is matched by its physical start ("resource"), and
+ * optionally its target node and host path, never by its id alone. A
+ * device is matched by its exact ranges (in page_offset order) and align:
+ * every device of a layout has its place computed from the layout and the
+ * region's bounds alone (see dax_layout_plan()), so the same layout gives
+ * the same ranges on every boot, and a live device with those ranges is
+ * that device whatever its kernel name.
+ *
+ * Threads and lifetime: a layout and its plans belong to one context and
+ * follow its threading rule; each holds a reference to the context.
+ */
+struct dax_layout;
+struct dax_plan;
+struct dax_plan_step;
+
+/**
+ * dax_layout_new() - an empty layout of @ctx (one context reference).
+ * Return: 0; -EINVAL NULL argument; -ENOMEM.
+ * Since LIBDAX_1.1.
+ */
+int dax_layout_new(struct dax_ctx *ctx, struct dax_layout **layout);
+
+/** dax_layout_free() - free @layout (NULL is fine). Since LIBDAX_1.1. */
+void dax_layout_free(struct dax_layout *layout);
+
+/**
+ * dax_layout_set() - one setting, as a line "@key = @value" under the
+ * section header "[@section]" of a layout file: @section is "region NAME"
+ * or "device NAME" (a name: letters, digits, '-', '_', '.', at most 63
+ * bytes). A section named again amends it, key by key (a later value
+ * replaces an earlier one, "ranges" appends). The keys and their syntax
+ * are those of daxctl-layout(5). Each value is checked as it is set;
+ * what depends on several keys or on the system (a size against the
+ * align, ranges against each other, user and group names, which region
+ * matches) is checked by dax_layout_check() and dax_layout_plan().
+ * Return: 0; -EINVAL bad section, key or value (logged at LOG_ERR);
+ * -ENOMEM.
+ * Since LIBDAX_1.1.
+ */
+int dax_layout_set(struct dax_layout *layout, const char *section,
+		   const char *key, const char *value);
+
+/**
+ * dax_layout_load() - read layout files: @path is a file, or a directory
+ * whose "*.conf" files are read in the byte order of their names. Errors
+ * name the file and line (logged at LOG_ERR); the first error stops the
+ * file, and the layout keeps what was read before it.
+ * Return: 0; -EINVAL a syntax or value error; -ENOENT no such file; the
+ * errno of opening or reading.
+ * Since LIBDAX_1.1.
+ */
+int dax_layout_load(struct dax_layout *layout, const char *path);
+
+/**
+ * dax_layout_load_default() - read the system's layout: the "*.conf"
+ * files of /usr/lib/daxctl/layout.d (the vendor's), /run/daxctl/layout.d
+ * and /etc/daxctl/layout.d (the administrator's), below the context's
+ * sysfs root. A file name in a later directory masks the same name in an
+ * earlier one (an empty file, or a link to /dev/null, disables it); all
+ * the remaining files are read in the byte order of their names, so a
+ * later file amends the sections of an earlier one (drop-ins).
+ * Return: 0 (also when no directory exists); as dax_layout_load().
+ * Since LIBDAX_1.1.
+ */
+int dax_layout_load_default(struct dax_layout *layout);
+
+/**
+ * dax_layout_check() - the checks that need the whole layout: every
+ * device names a declared region and has a size or ranges; sizes and
+ * ranges are whole multiples of the granule of their align
+ * (dax_ctx_get_granule()); explicit ranges do not overlap; owners and
+ * groups resolve through NSS (getpwnam(3), getgrnam(3)). Each failure is
+ * logged at LOG_ERR with the file and line of its definition.
+ * Return: 0; -EINVAL; -ENOMEM.
+ * Since LIBDAX_1.1.
+ */
+int dax_layout_check(struct dax_layout *layout);
+
+/** What a plan step does. */
+enum dax_step_action {
+	DAX_STEP_KEEP = 0, /* a layout device already as declared */
+	DAX_STEP_CREATE, /* a layout device to make */
+	DAX_STEP_UPDATE, /* a layout device present: mode, memory or owner */
+	DAX_STEP_DESTROY, /* a device in the way of, or foreign to, a
+			     fully managed region */
+	DAX_STEP_FOREIGN, /* a device no layout names, left alone */
+	DAX_STEP_BLOCKED, /* what stops the region's transaction */
+};
+
+/**
+ * dax_layout_plan() - compare @layout with the live state.
+ *
+ * Runs dax_layout_check(), then, for each region of the layout: finds
+ * the one live region whose start is the declared "resource" (and whose
+ * target node and path are the declared ones, when declared); places the
+ * devices in declaration order, explicit "ranges" first, then each
+ * "size" in first fit over the region's free addresses, in pieces
+ * aligned to the granule of its align, from the region's start; and
+ * compares that with the region's devices. A device in the way of a
+ * layout device is destroyed when the region is declared "managed", or
+ * when it is the device the kernel made at boot (daxR.0 spanning the
+ * whole region); any other device in the way blocks the region.
+ * Devices out of the way are left alone, unless the region is managed.
+ * A device to destroy or change that is in use (open or mapped by a
+ * process, see dax_dev_get_user(); memory online in a kernel zone, which
+ * cannot be offlined reliably) blocks the region: nothing in a blocked
+ * region is changed. Reads sysfs and /proc; writes nothing.
+ * @plan: receives the plan (free with dax_plan_free()).
+ * Return: 0 (a plan may hold DAX_STEP_BLOCKED steps); -EINVAL the layout
+ * does not check, or a region matches no live region or several (logged
+ * with the file and line); -ENOSPC devices do not fit their region;
+ * -ENOMEM; errnos of the reads.
+ * Since LIBDAX_1.1.
+ */
+int dax_layout_plan(struct dax_layout *layout, struct dax_plan **plan);
+
+/**
+ * dax_plan_apply() - carry out @plan, region by region, each under its
+ * region lock (dax_region_lock(), the context's lock timeout). Under the
+ * lock the region's part of the plan is computed again; when it differs
+ * from @plan's (another agent changed the region since), nothing of that
+ * region is changed and the result is -ESTALE. A region's changes run in
+ * order: destroy, create, update, owners; when one fails, what the region
+ * had done is undone in reverse order (destroyed devices are made again
+ * with their ranges, align and mode) and the next regions are still
+ * tried. A blocked region is not changed (-EBUSY). A plan of only
+ * DAX_STEP_KEEP and DAX_STEP_FOREIGN steps writes nothing.
+ * Return: 0 when every region is as declared; else the first region's
+ * error: -EBUSY blocked, -ESTALE, the lock's errnos, the errnos of the
+ * change calls (see "change"). dax_plan_get_result() tells each region's.
+ * Since LIBDAX_1.1.
+ */
+int dax_plan_apply(struct dax_plan *plan);
+
+/** dax_plan_free() - free @plan (NULL is fine). Since LIBDAX_1.1. */
+void dax_plan_free(struct dax_plan *plan);
+
+/**
+ * dax_plan_get_first_step(), dax_plan_step_get_next() - the steps in
+ * order: by region (in layout order), and in a region, blocked reasons
+ * first, then in the order they run (destroy, create, update), then kept
+ * and foreign devices. NULL at the end. Since LIBDAX_1.1.
+ */
+struct dax_plan_step *dax_plan_get_first_step(struct dax_plan *plan);
+struct dax_plan_step *dax_plan_step_get_next(struct dax_plan_step *step);
+
+/** dax_plan_step_get_action() - what the step does. Since LIBDAX_1.1. */
+enum dax_step_action dax_plan_step_get_action(const struct dax_plan_step *step);
+
+/**
+ * dax_plan_step_get_name() - the layout device's name; NULL for a device
+ * no layout names (DAX_STEP_FOREIGN, DAX_STEP_DESTROY) and for
+ * DAX_STEP_BLOCKED. Since LIBDAX_1.1.
+ */
+const char *dax_plan_step_get_name(const struct dax_plan_step *step);
+
+/** dax_plan_step_get_region_name() - the layout region's name. */
+const char *dax_plan_step_get_region_name(const struct dax_plan_step *step);
+
+/** dax_plan_step_get_region() - the live region. Since LIBDAX_1.1. */
+struct dax_region *dax_plan_step_get_region(const struct dax_plan_step *step);
+
+/**
+ * dax_plan_step_get_dev() - the live device: the one kept, updated,
+ * destroyed or left alone; for DAX_STEP_CREATE NULL until
+ * dax_plan_apply() made it. Since LIBDAX_1.1.
+ */
+struct dax_dev *dax_plan_step_get_dev(const struct dax_plan_step *step);
+
+/**
+ * dax_plan_step_get_ranges() - the device's ranges (declared, or for a
+ * device no layout names, its live ones), page_offset order; the array
+ * is owned by the plan. Return: their number. Since LIBDAX_1.1.
+ */
+unsigned int dax_plan_step_get_ranges(const struct dax_plan_step *step,
+				      const struct dax_range **ranges);
+
+/**
+ * dax_plan_step_get_reason() - why: for DAX_STEP_UPDATE what changes
+ * ("mode", "memory", "owner", comma-separated), for DAX_STEP_DESTROY and
+ * DAX_STEP_BLOCKED a sentence; NULL otherwise. Owned by the plan.
+ * Since LIBDAX_1.1.
+ */
+const char *dax_plan_step_get_reason(const struct dax_plan_step *step);
+
+/**
+ * dax_plan_get_result() - after dax_plan_apply(), the result of the
+ * step's region (0: as declared); before it, -EBUSY for a blocked region
+ * and 0 otherwise. Since LIBDAX_1.1.
+ */
+int dax_plan_step_get_result(const struct dax_plan_step *step);
+
+/**
+ * dax_plan_get_writes() - sysfs writes dax_plan_apply() made (0 before
+ * it, and after it when everything was already as declared).
+ * Since LIBDAX_1.1.
+ */
+unsigned long dax_plan_get_writes(const struct dax_plan *plan);
+
+/**
+ * dax_dev_get_user() - a process that has @dev's character device open
+ * or mapped (read from /proc, processes one may not look at skipped: root
+ * sees them all; the caller itself not counted).
+ * Return: its pid; 0 none seen; -ENODEV gone; errnos of the reads.
+ * Since LIBDAX_1.1.
+ */
+int dax_dev_get_user(struct dax_dev *dev);
+
 #ifdef __cplusplus
 }
 #endif

@@ -6,6 +6,7 @@
 #ifndef LIBDAX_PRIVATE_H
 #define LIBDAX_PRIVATE_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -544,6 +545,61 @@ int kdriver_write(struct dax_ctx *ctx, const char *driver, const char *attr,
 		  const char *devname) DAX_NONNULL DAX_WUR;
 bool kdriver_exists(struct dax_ctx *ctx, const char *driver) DAX_NONNULL;
 const char *dax_driver_name(enum dax_driver driver);
+
+/* ---------------------------------------------------- layout.c, plan.c */
+
+#define LAYOUT_NAME_MAX 64
+
+/* Where a setting was made: file and line, or no file (dax_layout_set()). */
+struct layout_src {
+	const char *file; /* owned by the layout's files[] */
+	unsigned int line;
+};
+
+struct layout_region {
+	char name[LAYOUT_NAME_MAX];
+	struct layout_src src;
+	bool has_resource;
+	uint64_t resource;
+	int node; /* -1: not declared */
+	char *path; /* NULL: not declared */
+	bool managed;
+};
+
+struct layout_device {
+	char name[LAYOUT_NAME_MAX];
+	struct layout_src src, size_src, ranges_src, align_src, owner_src,
+		group_src;
+	char region[LAYOUT_NAME_MAX];
+	uint64_t size; /* the ranges' total once checked */
+	struct dax_range *ranges; /* explicit ranges, NULL: placed */
+	size_t nranges;
+	uint64_t align; /* 0: the region's */
+	bool sysram;
+	bool movable;
+	char owner[LAYOUT_NAME_MAX], group[LAYOUT_NAME_MAX];
+	int perm; /* -1: leave as it is */
+	uid_t uid; /* resolved by dax_layout_check(); -1: leave */
+	gid_t gid;
+};
+
+struct dax_layout {
+	struct dax_ctx *ctx;
+	struct layout_region **regions;
+	size_t nregions;
+	struct layout_device **devices;
+	size_t ndevices;
+	char **files;
+	size_t nfiles;
+	struct layout_src cur; /* of the setting being made */
+	int load_err;
+};
+
+/* Log "FILE:LINE: message" at LOG_ERR; @src NULL: the current setting. */
+void layout_err(const struct dax_layout *l, const struct layout_src *src,
+		const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+struct layout_region *layout_find_region(struct dax_layout *l,
+					 const char *name) DAX_NONNULL;
 
 /* --------------------------------------------------------------- space.c */
 

@@ -1,12 +1,16 @@
-// SPDX-License-Identifier: GPL-2.0-only
-/* Strict size parsing for size and align arguments. */
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Strict size parsing for size and align arguments and layout files:
+ * shared by daxctl and libdax (compiled into each, exported by neither),
+ * so the two read sizes the same way.
+ */
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
-#include "size.h"
+#include "util/size.h"
 
 static int digit_value(char c, unsigned int base)
 {
