@@ -970,7 +970,8 @@ int dax_dev_to_devdax(struct dax_dev *dev, unsigned int flags);
 /**
  * struct dax_node_cache - one memory-side cache in front of a node's
  * memory: <root>/sys/devices/system/node/nodeN/memory_side_cache/indexL/.
- * @level:        L, as the firmware's HMAT numbers the levels (from 1).
+ * @level:        L, as the firmware's HMAT numbers the levels (from 1,
+ *                next to the memory).
  * @size:         bytes.
  * @line_size:    bytes.
  * @indexing:     as sysfs: 0 direct-mapped, 1 indexed (complex).
@@ -986,7 +987,10 @@ struct dax_node_cache {
 
 /**
  * dax_ctx_get_node_cache() - read the memory-side cache of level @level
- * of node @node; @level 0 means the lowest level the node has.
+ * of node @node; @level 0 means the lowest level the node has. The kernel
+ * numbers the levels from the memory towards the CPU (numaperf.rst: level
+ * 1 is next to the memory, the highest level is "near memory"), the
+ * reverse of CPU caches.
  * Since LIBDAX_1.1.
  * Return: 0; -ENOENT no such node, or no such cache (the firmware
  * describes none, or the kernel lacks CONFIG_HMEM_REPORTING); -EINVAL
@@ -1047,8 +1051,11 @@ int dax_region_get_bounds(struct dax_region *region, struct dax_range *bounds);
  * @first:      first colour, 0 <= @first <= @last < @colors.
  * @last:       last colour.
  * @colors:     N: the cache is cut into N equal slices.
- * @cache_size: bytes; 0: the lowest-level memory-side cache of the
- *              region's target node, which must be direct-mapped.
+ * @cache_level: the level of the target node's memory-side cache to
+ *              colour (dax_node_cache.level), which must exist and be
+ *              direct-mapped; 0: the largest direct-mapped cache the node
+ *              has (the lower level on a tie). Must be 0 with @cache_size.
+ * @cache_size: bytes; 0: the size of the cache @cache_level picks.
  * @align:      the device align (as dax_region_create_dev()); 0: the
  *              region's.
  *
@@ -1063,6 +1070,7 @@ struct dax_color_request {
 	unsigned int first;
 	unsigned int last;
 	unsigned int colors;
+	unsigned int cache_level; /* in what was padding: offsets unchanged */
 	uint64_t cache_size;
 	uint64_t align;
 };
@@ -1079,8 +1087,11 @@ struct dax_color_request {
  * @nr_ranges: receives its length.
  *
  * Checks, in this order, each failure logged at LOG_ERR with what to do:
- * the request (-EINVAL), the cache (-ENOENT: none known and no
- * @req->cache_size; -EOPNOTSUPP: not direct-mapped), C / N and the size
+ * the request (-EINVAL; also a @req->cache_level above 15 or given with
+ * @req->cache_size), the cache (-ENOENT: none known, or none of
+ * @req->cache_level, and no @req->cache_size; -EOPNOTSUPP: the level
+ * asked for is not direct-mapped, or with @req->cache_level 0 none is),
+ * C / N and the size
  * being whole multiples of dax_ctx_get_granule() of the align (-EINVAL),
  * the region's bounds (-ENOENT when unknown), every window used: its
  * slice must be free, or -ENOSPC and the log names the window; too few
@@ -1093,6 +1104,63 @@ struct dax_color_request {
 int dax_region_plan_colors(struct dax_region *region,
 			   const struct dax_color_request *req,
 			   struct dax_range **ranges, unsigned int *nr_ranges);
+
+/**
+ * dax_ctx_get_cpu_node() - the NUMA node of the CPU the calling thread runs
+ * on now (sched_getcpu()), as the context's tree tells it: the node of
+ * <root>/sys/devices/system/node/online that has an entry cpuM. A snapshot:
+ * the thread may be moved to another node right after. Reads on every
+ * call; no lock. Since LIBDAX_1.1.
+ * Return: 0 and *@node; -EINVAL NULL argument or an "online" list that does
+ * not parse; -ENOENT no online node lists the CPU; errnos of
+ * sched_getcpu() and of the reads.
+ */
+int dax_ctx_get_cpu_node(struct dax_ctx *ctx, int *node);
+
+/**
+ * enum dax_access_metric - a figure of struct dax_node_access to rank
+ * regions by: the highest bandwidth, or the lowest latency, wins.
+ */
+enum dax_access_metric {
+	DAX_ACCESS_READ_BANDWIDTH = 1,
+	DAX_ACCESS_WRITE_BANDWIDTH = 2,
+	DAX_ACCESS_READ_LATENCY = 3,
+	DAX_ACCESS_WRITE_LATENCY = 4,
+};
+
+/**
+ * dax_ctx_choose_region() - the dynamic region whose memory has the best
+ * @metric as seen from node @initiator, among those with @size bytes
+ * available (@size 0: any available capacity).
+ * @initiator: a node id; negative: the calling thread's
+ *             (dax_ctx_get_cpu_node()).
+ * @region: receives a borrowed region (as dax_region_get_first()'s);
+ *          NULL on failure.
+ *
+ * A region's figures are those of its target node
+ * (dax_region_get_target_node()), in access class 1 (CPU initiators) when
+ * the node has it, else class 0. A region counts only when @initiator is
+ * one of that class's initiators (the nodeI entries of
+ * accessC/initiators/): the kernel reports the figures of a node's best
+ * initiators, and nothing for the others. A region without the figure
+ * (no target node, no HMAT, the kernel reporting 0) never wins; equal
+ * figures go to the lower region id.
+ *
+ * Reads the regions (enumerating them on first use), their available size
+ * and target node as their getters cache them; the node figures on every
+ * call. Writes nothing and takes no lock: the choice is a snapshot, so
+ * lock the region and check its capacity again (dax_region_create_dev()
+ * does) before relying on it. Refusals are logged at LOG_ERR, each
+ * region's figure at LOG_DEBUG, the choice at LOG_INFO.
+ * Since LIBDAX_1.1.
+ * Return: 0; -EINVAL NULL @ctx or @region, or an unknown @metric; -ENOENT
+ * no dynamic region has the figure from @initiator; -ENOSPC some have,
+ * but none has @size bytes available; errnos of dax_ctx_get_cpu_node(),
+ * of the enumeration and of the reads.
+ */
+int dax_ctx_choose_region(struct dax_ctx *ctx, enum dax_access_metric metric,
+			  int initiator, uint64_t size,
+			  struct dax_region **region);
 
 /* ---------------------------------------------------------------- layouts */
 /*

@@ -709,6 +709,22 @@ int space_place(const struct dax_range *bounds, const struct dax_range *used,
 		size_t nused, uint64_t gran, uint64_t size,
 		struct dax_range **v, size_t *n) DAX_WUR;
 
+/* ----------------------------------------------------------------- node.c */
+
+/* ACPI HMAT cache levels are 1 to 3; leave room for more. */
+#define NODE_MAX_CACHE_LEVEL 15
+
+/*
+ * The access class that describes @node from CPUs: 1 when the node has
+ * access1/initiators/ (CPU initiators, 6.1 and later), else 0. -ENOENT
+ * when it has neither.
+ */
+int node_cpu_access_class(struct dax_ctx *ctx, int node,
+			  unsigned int *cls) DAX_NONNULL DAX_WUR;
+/* 0 when node @initiator is in @node's access@cls/initiators/; -errno. */
+int node_has_initiator(struct dax_ctx *ctx, int node, unsigned int cls,
+		       int initiator) DAX_NONNULL DAX_WUR;
+
 /* --------------------------------------------------------------- resize.c */
 
 /*
