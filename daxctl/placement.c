@@ -24,45 +24,16 @@
 #include "util/size.h"
 
 /* A decimal number at *@p (advanced past it). */
-static bool take_uint(const char **p, unsigned int *v)
-{
-	unsigned long n;
-	char *end;
-
-	if (**p < '0' || **p > '9')
-		return false;
-	errno = 0;
-	n = strtoul(*p, &end, 10);
-	if (errno || n > UINT_MAX)
-		return false;
-	*v = (unsigned int)n;
-	*p = end;
-	return true;
-}
-
 /* --color K/N or K-K2/N into @req; a usage error (exit 129) otherwise. */
 static void parse_color(const char *arg, const struct daxctl_cmd *cmd,
 			struct dax_color_request *req)
 {
 	unsigned int k, k2, n;
-	const char *p = arg;
-	bool ok = take_uint(&p, &k);
+	const char *why;
 
-	k2 = k;
-	if (ok && *p == '-') {
-		p++;
-		ok = take_uint(&p, &k2);
-	}
-	ok = ok && *p++ == '/' && take_uint(&p, &n) && *p == '\0';
-	if (!ok)
+	if (parse_colors(arg, &k, &k2, &n, &why) < 0)
 		usage_with_error(cmd->usage, cmd->options,
-				 "invalid colour \"%s\": use K/N or K-K2/N "
-				 "(for example 0/4 or 0-1/4)",
-				 arg);
-	if (n == 0 || k > k2 || k2 >= n)
-		usage_with_error(cmd->usage, cmd->options,
-				 "invalid colour \"%s\": need K <= K2 < N",
-				 arg);
+				 "invalid colour \"%s\": %s", arg, why);
 	*req = (struct dax_color_request){.first = k, .last = k2, .colors = n};
 }
 
@@ -122,10 +93,9 @@ static enum dax_access_metric parse_prefer(const char *arg,
 
 static unsigned int parse_level(const char *arg, const struct daxctl_cmd *cmd)
 {
-	const char *p = arg;
 	unsigned int v;
 
-	if (!take_uint(&p, &v) || *p || v < 1 || v > 15)
+	if (!parse_uint(arg, &v) || v < 1 || v > 15)
 		usage_with_error(cmd->usage, cmd->options,
 				 "invalid cache level \"%s\": a level from 1 "
 				 "to 15 (daxctl list -RP shows them)",

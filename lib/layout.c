@@ -324,6 +324,28 @@ static int set_device(struct dax_layout *l, struct layout_device *d,
 			goto bad;
 		}
 		d->align_src = l->cur;
+	} else if (strcmp(key, "placement") == 0) {
+		if (strncmp(value, "color:", 6) != 0) {
+			why = "expected color:K/N or color:K-K2/N";
+			goto bad;
+		}
+		if (parse_colors(value + 6, &d->color.first, &d->color.last,
+				 &d->color.colors, &why) < 0)
+			goto bad;
+		d->colored = true;
+		d->placement_src = l->cur;
+	} else if (strcmp(key, "cache_size") == 0) {
+		rc = parse_size(value, &d->color.cache_size, &why);
+		if (rc < 0 || d->color.cache_size == 0) {
+			why = why ? why : "a cache has a size above 0";
+			goto bad;
+		}
+	} else if (strcmp(key, "cache_level") == 0) {
+		if (!parse_uint(value, &d->color.cache_level) ||
+		    d->color.cache_level < 1 || d->color.cache_level > 15) {
+			why = "a level from 1 to 15";
+			goto bad;
+		}
 	} else if (strcmp(key, "mode") == 0) {
 		if (strcmp(value, "devdax") == 0)
 			d->sysram = false;
@@ -360,8 +382,8 @@ static int set_device(struct dax_layout *l, struct layout_device *d,
 	} else {
 		layout_err(l, NULL,
 			   "unknown key \"%s\" in a device (known: region, "
-			   "size, ranges, align, mode, movable, owner, group, "
-			   "permissions)",
+			   "size, ranges, placement, cache_size, cache_level, "
+			   "align, mode, movable, owner, group, permissions)",
 			   key);
 		return -EINVAL;
 	}
@@ -671,8 +693,29 @@ static int check_device(struct dax_layout *l, struct layout_device *d)
 			   d->name, d->region);
 		return -EINVAL;
 	}
-	if (!d->size && !d->nranges) {
-		layout_err(l, &d->src, "device %s: neither size nor ranges",
+	if (!d->size && !d->nranges && !d->colored) {
+		layout_err(l, &d->src,
+			   "device %s: neither size, ranges nor placement",
+			   d->name);
+		return -EINVAL;
+	}
+	if (d->colored && d->nranges) {
+		layout_err(l, &d->placement_src,
+			   "device %s: placement and ranges exclude each other",
+			   d->name);
+		return -EINVAL;
+	}
+	if ((d->color.cache_size || d->color.cache_level) && !d->colored) {
+		layout_err(l, &d->src,
+			   "device %s: cache_size or cache_level without "
+			   "placement = color:K/N",
+			   d->name);
+		return -EINVAL;
+	}
+	if (d->color.cache_size && d->color.cache_level) {
+		layout_err(l, &d->src,
+			   "device %s: cache_size and cache_level exclude "
+			   "each other",
 			   d->name);
 		return -EINVAL;
 	}

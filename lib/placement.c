@@ -275,28 +275,19 @@ static int plan_windows(struct dax_ctx *ctx, int id,
 	return rc;
 }
 
-DAX_EXPORT int dax_region_plan_colors(struct dax_region *region,
-				      const struct dax_color_request *req,
-				      struct dax_range **ranges,
-				      unsigned int *nr_ranges)
+int placement_colors(struct dax_region *region,
+		     const struct dax_color_request *req,
+		     const struct dax_range *bounds,
+		     const struct dax_range *used, size_t nused,
+		     struct dax_range **v, size_t *n)
 {
-	struct dax_range bounds, *used = NULL;
+	struct dax_ctx *ctx = dax_region_get_ctx(region);
+	int id = dax_region_get_id(region), rc;
 	struct plan p = {0};
 	uint64_t c, gran, align;
-	struct dax_ctx *ctx;
-	size_t nused = 0;
-	int id, rc;
 
-	if (ranges)
-		*ranges = NULL;
-	if (nr_ranges)
-		*nr_ranges = 0;
-	if (!region || !req || !ranges || !nr_ranges)
-		return -EINVAL;
-	if (dax_region_is_gone(region))
-		return -ENODEV;
-	ctx = dax_region_get_ctx(region);
-	id = dax_region_get_id(region);
+	*v = NULL;
+	*n = 0;
 	if (!dax_region_is_dynamic(region)) {
 		plan_err(ctx, "region %d: static region: no placement\n", id);
 		return -EOPNOTSUPP;
@@ -326,27 +317,56 @@ DAX_EXPORT int dax_region_plan_colors(struct dax_region *region,
 			 id, req->size, gran);
 		return -EINVAL;
 	}
+	rc = plan_windows(ctx, id, req, c, bounds, used, nused, &p);
+	if (rc < 0) {
+		free(p.v);
+		return rc;
+	}
+	*v = p.v;
+	*n = p.n;
+	return 0;
+}
+
+DAX_EXPORT int dax_region_plan_colors(struct dax_region *region,
+				      const struct dax_color_request *req,
+				      struct dax_range **ranges,
+				      unsigned int *nr_ranges)
+{
+	struct dax_range bounds, *used = NULL, *v = NULL;
+	size_t nused = 0, n = 0;
+	int rc;
+
+	if (ranges)
+		*ranges = NULL;
+	if (nr_ranges)
+		*nr_ranges = 0;
+	if (!region || !req || !ranges || !nr_ranges)
+		return -EINVAL;
+	if (dax_region_is_gone(region))
+		return -ENODEV;
+	if (!dax_region_is_dynamic(region))
+		return placement_colors(region, req, NULL, NULL, 0, &v, &n);
 	rc = space_bounds(region, &bounds);
 	if (rc < 0) {
-		plan_err(ctx,
+		plan_err(dax_region_get_ctx(region),
 			 "region %d: its physical bounds are unknown, so its "
 			 "cache windows are too\n",
-			 id);
+			 dax_region_get_id(region));
 		return rc;
 	}
 	rc = space_used(region, &used, &nused);
 	if (rc < 0)
 		return rc;
-	rc = plan_windows(ctx, id, req, c, &bounds, used, nused, &p);
+	rc = placement_colors(region, req, &bounds, used, nused, &v, &n);
 	free(used);
-	if (rc == 0 && p.n > UINT32_MAX)
+	if (rc == 0 && n > UINT32_MAX)
 		rc = -E2BIG;
 	if (rc < 0) {
-		free(p.v);
+		free(v);
 		return rc;
 	}
-	*ranges = p.v;
-	*nr_ranges = (unsigned int)p.n;
+	*ranges = v;
+	*nr_ranges = (unsigned int)n;
 	return 0;
 }
 

@@ -176,77 +176,96 @@ static void sort_steps(struct plan_region *pr)
 	}
 }
 
+/* Which pass places @d: explicit ranges, then colours, then sizes. */
+static int pass_of(const struct layout_device *d)
+{
+	return d->nranges ? 0 : d->colored ? 1 : 2;
+}
+
+/* The ranges of @d, placed around the sorted @used. *@v malloc'ed. */
+static int place_one(struct dax_layout *l, struct plan_region *pr,
+		     const struct layout_device *d,
+		     const struct dax_range *bounds, uint64_t align,
+		     const struct dax_range *used, size_t nused,
+		     struct dax_range **v, size_t *n)
+{
+	uint64_t gran = space_gran(l->ctx, align);
+	struct dax_color_request req;
+	size_t k;
+	int rc;
+
+	if (d->size % gran) {
+		layout_err(l, &d->src,
+			   "device %s: size not a multiple of %llu KiB (the "
+			   "granule of align %llu KiB)",
+			   d->name, (unsigned long long)(gran >> 10),
+			   (unsigned long long)(align >> 10));
+		return -EINVAL;
+	}
+	if (d->colored) {
+		req = d->color;
+		req.size = d->size;
+		req.align = align;
+		rc = placement_colors(pr->region, &req, bounds, used, nused, v,
+				      n);
+		if (rc < 0)
+			layout_err(l, &d->placement_src,
+				   "device %s: its colours cannot be placed "
+				   "(see above)",
+				   d->name);
+		return rc;
+	}
+	if (!d->nranges) {
+		rc = space_place(bounds, used, nused, gran, d->size, v, n);
+		if (rc == -ENOSPC)
+			layout_err(
+				l, &d->size_src,
+				"device %s: %llu MiB do not fit in region %s "
+				"after the devices before it",
+				d->name, (unsigned long long)(d->size >> 20),
+				pr->lr->name);
+		return rc;
+	}
+	for (k = 0; k < d->nranges; k++)
+		if (d->ranges[k].start < bounds->start ||
+		    d->ranges[k].end > bounds->end) {
+			layout_err(l, &d->ranges_src,
+				   "device %s: a range lies outside region %s "
+				   "(%#llx-%#llx)",
+				   d->name, pr->lr->name,
+				   (unsigned long long)bounds->start,
+				   (unsigned long long)bounds->end);
+			return -EINVAL;
+		}
+	*v = malloc(d->nranges * sizeof(**v));
+	if (!*v)
+		return -ENOMEM;
+	memcpy(*v, d->ranges, d->nranges * sizeof(**v));
+	*n = d->nranges;
+	return 0;
+}
+
 /* Where each layout device of @pr goes; the steps get their ranges. */
 static int place(struct dax_layout *l, struct plan_region *pr,
 		 const struct dax_range *bounds, uint64_t ralign)
 {
 	struct dax_range *used = NULL, *t, *v;
-	size_t nused = 0, i, k, n;
+	struct dax_plan_step *s;
+	size_t nused = 0, i, n;
 	int pass, rc = 0;
 
-	for (pass = 0; pass < 2 && rc == 0; pass++) {
+	for (pass = 0; pass < 3 && rc == 0; pass++) {
 		for (i = 0; i < l->ndevices && rc == 0; i++) {
 			struct layout_device *d = l->devices[i];
-			struct dax_plan_step *s;
 			uint64_t align = d->align ? d->align : ralign;
-			uint64_t gran = space_gran(l->ctx, align);
 
 			if (strcmp(d->region, pr->lr->name) != 0 ||
-			    (pass == 0) != (d->nranges > 0))
+			    pass_of(d) != pass)
 				continue;
-			if (d->size % gran) {
-				layout_err(l, &d->src,
-					   "device %s: size not a multiple of "
-					   "%llu KiB (the granule of align "
-					   "%llu KiB)",
-					   d->name,
-					   (unsigned long long)(gran >> 10),
-					   (unsigned long long)(align >> 10));
-				rc = -EINVAL;
+			rc = place_one(l, pr, d, bounds, align, used, nused, &v,
+				       &n);
+			if (rc < 0)
 				break;
-			}
-			if (d->nranges) {
-				n = d->nranges;
-				v = malloc(n * sizeof(*v));
-				if (!v) {
-					rc = -ENOMEM;
-					break;
-				}
-				memcpy(v, d->ranges, n * sizeof(*v));
-				for (k = 0; k < n; k++)
-					if (v[k].start < bounds->start ||
-					    v[k].end > bounds->end)
-						break;
-				if (k < n) {
-					layout_err(l, &d->ranges_src,
-						   "device %s: a range lies "
-						   "outside region %s "
-						   "(%#llx-%#llx)",
-						   d->name, pr->lr->name,
-						   (unsigned long long)
-							   bounds->start,
-						   (unsigned long long)
-							   bounds->end);
-					free(v);
-					rc = -EINVAL;
-					break;
-				}
-			} else {
-				rc = space_place(bounds, used, nused, gran,
-						 d->size, &v, &n);
-				if (rc == -ENOSPC)
-					layout_err(
-						l, &d->size_src,
-						"device %s: %llu MiB do "
-						"not fit in region %s after "
-						"the devices before it",
-						d->name,
-						(unsigned long long)(d->size >>
-								     20),
-						pr->lr->name);
-				if (rc < 0)
-					break;
-			}
 			t = realloc(used, (nused + n) * sizeof(*used));
 			s = t ? add_step(pr, DAX_STEP_CREATE, d, NULL) : NULL;
 			if (!s) {

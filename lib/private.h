@@ -569,12 +569,15 @@ struct layout_region {
 struct layout_device {
 	char name[LAYOUT_NAME_MAX];
 	struct layout_src src, size_src, ranges_src, align_src, owner_src,
-		group_src;
+		group_src, placement_src;
 	char region[LAYOUT_NAME_MAX];
 	uint64_t size; /* the ranges' total once checked */
 	struct dax_range *ranges; /* explicit ranges, NULL: placed */
 	size_t nranges;
 	uint64_t align; /* 0: the region's */
+	bool colored; /* placement = color:...: @color's first, last, colors,
+			 cache_size, cache_level */
+	struct dax_color_request color;
 	bool sysram;
 	bool movable;
 	char owner[LAYOUT_NAME_MAX], group[LAYOUT_NAME_MAX];
@@ -659,6 +662,20 @@ int plan_dev_ranges(struct dax_dev *dev, struct dax_range **v,
 		    unsigned int *n) DAX_NONNULL;
 /* The device node's path below the context's root. */
 void plan_node_path(struct dax_dev *dev, char *buf, size_t size) DAX_NONNULL;
+
+/* ----------------------------------------------------------- placement.c */
+
+/*
+ * dax_region_plan_colors() with the region's @bounds and the ranges in use
+ * (sorted by start) given: for layouts, which place their devices in the
+ * region as the layout would have it, not as it is. *@v malloc'ed.
+ */
+int placement_colors(struct dax_region *region,
+		     const struct dax_color_request *req,
+		     const struct dax_range *bounds,
+		     const struct dax_range *used, size_t nused,
+		     struct dax_range **v, size_t *n)
+	__attribute__((nonnull(1, 2, 6, 7))) DAX_WUR;
 
 /* --------------------------------------------------------------- space.c */
 
