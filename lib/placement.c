@@ -283,6 +283,7 @@ int placement_colors(struct dax_region *region,
 {
 	struct dax_ctx *ctx = dax_region_get_ctx(region);
 	int id = dax_region_get_id(region), rc;
+	struct dax_range b, *live = NULL;
 	struct plan p = {0};
 	uint64_t c, gran, align;
 
@@ -317,7 +318,23 @@ int placement_colors(struct dax_region *region,
 			 id, req->size, gran);
 		return -EINVAL;
 	}
+	if (!bounds) {
+		rc = space_bounds(region, &b);
+		if (rc < 0) {
+			plan_err(ctx,
+				 "region %d: its physical bounds are unknown, "
+				 "so its cache windows are too\n",
+				 id);
+			return rc;
+		}
+		rc = space_used(region, &live, &nused);
+		if (rc < 0)
+			return rc;
+		bounds = &b;
+		used = live;
+	}
 	rc = plan_windows(ctx, id, req, c, bounds, used, nused, &p);
+	free(live);
 	if (rc < 0) {
 		free(p.v);
 		return rc;
@@ -332,8 +349,8 @@ DAX_EXPORT int dax_region_plan_colors(struct dax_region *region,
 				      struct dax_range **ranges,
 				      unsigned int *nr_ranges)
 {
-	struct dax_range bounds, *used = NULL, *v = NULL;
-	size_t nused = 0, n = 0;
+	struct dax_range *v = NULL;
+	size_t n = 0;
 	int rc;
 
 	if (ranges)
@@ -344,21 +361,7 @@ DAX_EXPORT int dax_region_plan_colors(struct dax_region *region,
 		return -EINVAL;
 	if (dax_region_is_gone(region))
 		return -ENODEV;
-	if (!dax_region_is_dynamic(region))
-		return placement_colors(region, req, NULL, NULL, 0, &v, &n);
-	rc = space_bounds(region, &bounds);
-	if (rc < 0) {
-		plan_err(dax_region_get_ctx(region),
-			 "region %d: its physical bounds are unknown, so its "
-			 "cache windows are too\n",
-			 dax_region_get_id(region));
-		return rc;
-	}
-	rc = space_used(region, &used, &nused);
-	if (rc < 0)
-		return rc;
-	rc = placement_colors(region, req, &bounds, used, nused, &v, &n);
-	free(used);
+	rc = placement_colors(region, req, NULL, NULL, 0, &v, &n);
 	if (rc == 0 && n > UINT32_MAX)
 		rc = -E2BIG;
 	if (rc < 0) {

@@ -668,7 +668,8 @@ void plan_node_path(struct dax_dev *dev, char *buf, size_t size) DAX_NONNULL;
 /*
  * dax_region_plan_colors() with the region's @bounds and the ranges in use
  * (sorted by start) given: for layouts, which place their devices in the
- * region as the layout would have it, not as it is. *@v malloc'ed.
+ * region as the layout would have it, not as it is. @bounds NULL: read
+ * both from sysfs. *@v malloc'ed.
  */
 int placement_colors(struct dax_region *region,
 		     const struct dax_color_request *req,
