@@ -150,6 +150,8 @@ static struct layout_region *add_region(struct dax_layout *l, const char *name)
 		return NULL;
 	snprintf(r->name, sizeof(r->name), "%s", name);
 	r->src = l->cur;
+	if (l->cur.file)
+		r->src.line = l->section_line;
 	r->node = -1;
 	l->regions[l->nregions++] = r;
 	return r;
@@ -171,6 +173,8 @@ static struct layout_device *add_device(struct dax_layout *l, const char *name)
 		return NULL;
 	snprintf(d->name, sizeof(d->name), "%s", name);
 	d->src = l->cur;
+	if (l->cur.file)
+		d->src.line = l->section_line;
 	d->movable = true;
 	d->perm = -1;
 	l->devices[l->ndevices++] = d;
@@ -442,6 +446,9 @@ static char *read_line(char *str, int num, void *stream)
 	if (!fgets(str, num, r->f))
 		return NULL;
 	r->l->cur.line++;
+	/* inih does not call handlers for "[section]": remember its line. */
+	if (str[strspn(str, " \t")] == '[')
+		r->l->section_line = r->l->cur.line;
 	n = strlen(str);
 	if (n + 1 == (size_t)num && str[n - 1] != '\n' && !feof(r->f)) {
 		r->too_long = true;

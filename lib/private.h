@@ -595,6 +595,7 @@ struct dax_layout {
 	char **files;
 	size_t nfiles;
 	struct layout_src cur; /* of the setting being made */
+	unsigned int section_line; /* of the last "[section]" read */
 	int load_err;
 	/* match.c: the places of each region's devices, while not set again. */
 	struct plan_region *placed;
