@@ -18,6 +18,9 @@
 #include "action.h"
 #include "json.h"
 
+/* How long apply waits for udev to name the layout's devices. */
+#define UDEV_WAIT_MS 10000
+
 struct apply_opts {
 	bool dry_run;
 	bool claim;
@@ -257,8 +260,19 @@ int cmd_apply(int argc, const char **argv, const struct daxctl_cmd *cmd)
 		fprintf(stderr, "error: no plan: %s\n", strerror(-rc));
 		goto out;
 	}
-	if (!o.dry_run)
+	if (!o.dry_run) {
 		rc = dax_plan_apply(plan);
+		/*
+		 * A boot service must not finish before udev has made the
+		 * by-name links; without udevd there is nothing to wait for.
+		 */
+		if (rc == 0 &&
+		    dax_plan_wait_udev(plan, UDEV_WAIT_MS) == -ETIMEDOUT)
+			fprintf(stderr,
+				"warning: udev did not name every "
+				"device of the layout in %d s\n",
+				UDEV_WAIT_MS / 1000);
+	}
 	rc = print_plan(plan, !o.dry_run, o.human) ?: rc;
 	if (!o.dry_run)
 		fprintf(stderr, "%s: %lu sysfs write%s\n",

@@ -1359,6 +1359,21 @@ int dax_layout_plan(struct dax_layout *layout, struct dax_plan **plan);
  */
 int dax_plan_apply(struct dax_plan *plan);
 
+/**
+ * dax_plan_wait_udev() - after dax_plan_apply(), wait until udev has named
+ * every device of the layout in @plan: udev's record of it (libudev)
+ * carries DAX_LAYOUT_NAME, which the rule 60-daxctl-layout.rules sets
+ * together with /dev/dax/by-name/NAME and the node's owner and mode. For
+ * a boot service that must not finish before those links exist.
+ * @timeout_ms: <0 wait as long as it takes; else at most that long.
+ * Return: 0; -ETIMEDOUT (the first device still unnamed is logged at
+ * LOG_WARNING); -ENOTCONN when no udevd runs (no /run/udev/control) or the
+ * context's root is not "/": nothing to wait for; -ENOMEM; errnos of the
+ * monitor.
+ * Since LIBDAX_1.1.
+ */
+int dax_plan_wait_udev(struct dax_plan *plan, int timeout_ms);
+
 /** dax_plan_free() - free @plan (NULL is fine). Since LIBDAX_1.1. */
 void dax_plan_free(struct dax_plan *plan);
 
