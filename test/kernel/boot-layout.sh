@@ -3,11 +3,11 @@
 # timeout: 240
 #
 # A layout comes back at every boot (issue 13), in two fresh guests sharing $TEST_RESULTDIR:
-#  - boot 1: Debian's systemd-udevd runs with the project's rule; the layout file in
-#    /etc/daxctl/layout.d is applied with "daxctl apply"; the state (per layout name: its
+#  - boot 1: Debian's systemd-udevd runs with the project's rule; the layout file of the shared
+#    tree (boot-layout.conf) is applied with "daxctl apply FILE"; the state (per layout name: its
 #    /dev/dax/by-name link, ranges, driver, zones, node owner and mode) is saved;
 #  - boot 2, a fresh guest: the boot path of a real system: systemd-udevd with the project's
-#    rule and Debian's 80-drivers.rules, a coldplug trigger of every subsystem (on 6.12 that
+#    rule and Debian's 80-drivers.rules, the layout in /etc/daxctl/layout.d, a coldplug trigger of every subsystem (on 6.12 that
 #    loads kmem for dax0.0, modalias dax:t0, as on a real machine), then what
 #    daxctl-apply.service's ExecStart runs.  The state must be boot 1's, and on 6.12 kmem must
 #    have been loaded by coldplug without taking the region (the rule claimed it first).
@@ -20,34 +20,11 @@ state=$TEST_RESULTDIR/boot1.state
 
 echo "vm:x:1000:1000::/:/bin/sh" >>/etc/passwd
 echo "kvm:x:1000:" >>/etc/group
+# The layout, a file of the shared tree, also installed as the system's layout (which is
+# the one udev's rule names devices by): boot 1 applies the file, boot 2 the system's.
+layout=$SRCDIR/test/kernel/boot-layout.conf
 mkdir -p /etc/daxctl/layout.d
-cat >/etc/daxctl/layout.d/mem.conf <<'EOF'
-[region mem]
-resource = 0x100000000
-
-[device vm1]
-region = mem
-size = 512M
-owner = vm
-group = kvm
-permissions = 0660
-
-[device a]
-region = mem
-size = 256M
-[device b]
-region = mem
-size = 256M
-[device c]
-region = mem
-size = 256M
-
-[device tier]
-region = mem
-size = 256M
-mode = system-ram
-movable = true
-EOF
+cp "$layout" /etc/daxctl/layout.d/mem.conf
 
 # The project's rule and unit, with daxctl where the guest has it.
 bindir=$BUILDDIR/daxctl
@@ -81,8 +58,8 @@ snapshot_layout() {
 if [ "$LIBDAX_BOOT" = 1 ]; then
 	step "boot 1: apply the layout with udevd running ($KLINE)"
 	start_udevd
-	# No settle: apply itself waits until udev has named the devices.
-	daxctl_ok apply
+	daxctl_ok apply "$layout"
+	udevadm settle -t 20 || fail "udevadm settle"
 	snapshot_layout | tee "$state"
 	grep -q "no /dev/dax/by-name" "$state" && fail "a layout device has no by-name link"
 	assert_match "$(grep '^vm1:' "$state")" ' node=1000:1000 660$' "vm1's node"
@@ -107,7 +84,7 @@ $exec_start >"$TEST_RESULTDIR/exec-start.out" 2>&1 || {
 	cat "$TEST_RESULTDIR/exec-start.out"
 	fail "ExecStart failed"
 }
-# No settle: what the unit runs returns once udev has named the devices.
+# No settle: what the unit runs (the system's layout) returns once udev has named the devices.
 assert_eq "$(snapshot_layout)" "$(cat "$state")" "the layout after boot 2"
 vm1=$(readlink /dev/dax/by-name/vm1)
 "$DAXCTL" list -d "${vm1##*/}" | grep -q '"layout":"vm1"' ||
@@ -116,3 +93,10 @@ ok
 step "a second apply makes no sysfs write"
 daxctl_ok apply
 err_has "applied: 0 sysfs writes"
+
+step "a re-bind: udev gives vm1 its link, owner and mode again"
+daxctl_ok disable-device "${vm1##*/}"
+daxctl_ok enable-device "${vm1##*/}"
+udevadm settle -t 20 || fail "udevadm settle after the re-bind"
+assert_eq "$(readlink /dev/dax/by-name/vm1)" "$vm1" "vm1's link after the re-bind"
+assert_eq "$(stat -c '%u:%g %a' "/dev/${vm1##*/}")" "1000:1000 660" "vm1's node after the re-bind"
