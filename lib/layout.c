@@ -92,7 +92,10 @@ void layout_err(const struct dax_layout *l, const struct layout_src *src,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	where(l, src, at, sizeof(at));
-	dax_err(l->ctx, "%s: %s\n", at, msg);
+	/* Named "layout", not after this helper: the message is the user's. */
+	if (dax_ctx_get_log_priority(l->ctx) >= LOG_ERR)
+		dax_log(l->ctx, LOG_ERR, __FILE__, __LINE__, "layout", "%s: %s\n",
+			at, msg);
 }
 
 static bool valid_name(const char *s)
