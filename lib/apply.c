@@ -213,7 +213,9 @@ static int run_step(struct dax_plan_step *s, struct undo_log *log)
 			log->n--;
 			return -ENOMEM;
 		}
-		memcpy(u->ranges, s->ranges, s->nranges * sizeof(*u->ranges));
+		if (s->nranges)
+			memcpy(u->ranges, s->ranges,
+			       s->nranges * sizeof(*u->ranges));
 		rc = destroy(s->dev);
 		if (rc < 0)
 			log->n--, free(u->ranges);

@@ -590,7 +590,7 @@ static int load_dirs(struct dax_layout *l, const char *const *dirs,
 		}
 		closedir(d);
 	}
-	if (rc == 0)
+	if (rc == 0 && n)
 		qsort(names, n, sizeof(*names), by_name);
 	for (i = 0; i < n && rc == 0; i++) {
 		/* The last directory holding the name wins. */

@@ -82,7 +82,7 @@ int plan_dev_ranges(struct dax_dev *dev, struct dax_range **v, unsigned int *n)
 bool plan_same_ranges(const struct dax_range *a, unsigned int na,
 		      const struct dax_range *b, unsigned int nb)
 {
-	return na == nb && memcmp(a, b, na * sizeof(*a)) == 0;
+	return na == nb && (!na || memcmp(a, b, na * sizeof(*a)) == 0);
 }
 
 static bool overlaps(const struct dax_range *a, unsigned int na,

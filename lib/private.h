@@ -785,9 +785,10 @@ void bystanders_unlock(struct region_set *set) DAX_NONNULL;
 /* Unbind again those that a new_id bound to device_dax; log the others. */
 void bystanders_restore(struct dax_ctx *ctx, const char *drv,
 			const struct bystander *v, size_t n);
-/* Log (LOG_WARNING) those of @v that @cause bound to a driver. */
+/* Log (LOG_WARNING) those of @v that @cause bound to a driver (@v may be
+ * NULL when @n is 0). */
 void bystanders_report(struct dax_ctx *ctx, const struct bystander *v, size_t n,
-		       const char *cause) DAX_NONNULL;
+		       const char *cause) __attribute__((nonnull(1, 4)));
 /*
  * Whether the bus matches drivers to regions by type, besides the id lists
  * (6.3+), from the drivers that own such regions (bystander.c says why).

@@ -13,10 +13,17 @@
 #  - a device in use is never destroyed: the plan is blocked (EBUSY), nothing changes;
 #  - a device the layout does not own in the way blocks an unmanaged region; a managed one
 #    destroys it and ends with the declared layout.
+# Every daxctl run here is daxctl-san (ASan+UBSan, LeakSanitizer on): a report aborts the run,
+# which fails the step that made it; the reports stay in $TEST_RESULTDIR/sanitizer.
 . "$SRCDIR/test/kernel/lib.sh"
 . "$SRCDIR/test/kernel/cli-lib.sh"
 
 need_daxctl
+DAXCTL=$BUILDDIR/daxctl/daxctl-san
+[ -x "$DAXCTL" ] || fail "$DAXCTL not built (needs -fsanitize=address,undefined and -static-libasan)"
+mkdir -p "$TEST_RESULTDIR/sanitizer"
+export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:log_path=$TEST_RESULTDIR/sanitizer/asan"
+export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:log_path=$TEST_RESULTDIR/sanitizer/ubsan"
 BS=$(block_bytes)
 L=/tmp/mem.conf
 G=0x100000000
@@ -162,3 +169,6 @@ layout "managed = true"
 daxctl_ok apply "$L"
 check_layout
 assert_eq "$(region_devs 0 | wc -l)" 6 "dax0.0 and the five layout devices"
+
+step "no sanitizer report"
+assert_eq "$(ls "$TEST_RESULTDIR/sanitizer")" "" "sanitizer reports"
