@@ -27,18 +27,8 @@
 #define GiB (1024 * MiB)
 #define NODES "sys/devices/system/node"
 
-static char logbuf[4096];
-
-static void log_to_buf(struct dax_ctx *ctx, int priority, const char *file,
-		       int line, const char *fn, const char *format,
-		       va_list args)
-{
-	size_t len = strlen(logbuf);
-
-	(void)ctx, (void)priority, (void)file, (void)line, (void)fn;
-	if (len < sizeof(logbuf) - 1)
-		vsnprintf(logbuf + len, sizeof(logbuf) - len, format, args);
-}
+#define logbuf tree_logbuf
+#define log_to_buf tree_log_to_buf
 
 static void put(struct tree *t, const char *path, const char *content)
 {

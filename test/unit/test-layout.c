@@ -22,18 +22,8 @@
 #define BASE 0x100000000ull
 #define HMEM0 "sys/devices/platform/hmem.0"
 
-static char logbuf[8192];
-
-static void log_to_buf(struct dax_ctx *ctx, int priority, const char *file,
-		       int line, const char *fn, const char *format,
-		       va_list args)
-{
-	size_t len = strlen(logbuf);
-
-	(void)ctx, (void)priority, (void)file, (void)line, (void)fn;
-	if (len < sizeof(logbuf) - 1)
-		vsnprintf(logbuf + len, sizeof(logbuf) - len, format, args);
-}
+#define logbuf tree_logbuf
+#define log_to_buf tree_log_to_buf
 
 #define CHECK_LOG(s)                                                           \
 	check_report(strstr(logbuf, (s)) != NULL, "log lacks \"%s\": %s", (s), \

@@ -22,18 +22,8 @@
 #define NODE1 "sys/devices/system/node/node1"
 #define CACHE1 NODE1 "/memory_side_cache/index1"
 
-static char logbuf[4096];
-
-static void log_to_buf(struct dax_ctx *ctx, int priority, const char *file,
-		       int line, const char *fn, const char *format,
-		       va_list args)
-{
-	size_t len = strlen(logbuf);
-
-	(void)ctx, (void)priority, (void)file, (void)line, (void)fn;
-	if (len < sizeof(logbuf) - 1)
-		vsnprintf(logbuf + len, sizeof(logbuf) - len, format, args);
-}
+#define logbuf tree_logbuf
+#define log_to_buf tree_log_to_buf
 
 /* Region 0: 2 GiB at BASE, dax0.0 empty, node 1 with its HMAT figures. */
 static void build(struct tree *t)

@@ -8,6 +8,7 @@
 #ifndef TREE_H
 #define TREE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -91,5 +92,15 @@ struct dax_ctx *tree_ctx(struct tree *t);
 
 /* malloc'ed printf; aborts on failure */
 char *tree_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * A log function for dax_ctx_set_log_fn() that appends every message to
+ * tree_logbuf (truncated at its size); tests clear it with
+ * tree_logbuf[0] = '\0' and look for messages with strstr().
+ */
+extern char tree_logbuf[8192];
+void tree_log_to_buf(struct dax_ctx *ctx, int priority, const char *file,
+		     int line, const char *fn, const char *format,
+		     va_list args);
 
 #endif /* TREE_H */
