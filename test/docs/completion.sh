@@ -79,6 +79,9 @@ expect "daxctl map --cells " "16 32 64"
 expect "daxctl map --width=" "80 100 132"
 expect "daxctl map --cache-size " ""
 expect "daxctl map " ""
+expect "daxctl ap" "apply"
+expect "daxctl apply --u" "--udev"
+expect "daxctl apply --udev " "dax0.0 dax0.1 dax1.0"
 
 # --input takes a file name.
 tmp=$(mktemp -d)
@@ -87,6 +90,8 @@ touch "$tmp/layout.json" "$tmp/other.txt"
 cd "$tmp" || exit 1
 expect "daxctl create-device --input lay" "layout.json"
 expect "daxctl create-device --input=" "layout.json other.txt"
+# apply takes layout files (and directories).
+expect "daxctl apply -n lay" "layout.json"
 cd - >/dev/null || exit 1
 
 # Online/offline take devices too, once this daxctl has them.
