@@ -170,5 +170,25 @@ daxctl_ok apply "$L"
 check_layout
 assert_eq "$(region_devs 0 | wc -l)" 6 "dax0.0 and the five layout devices"
 
+step "memory online in ZONE_MOVABLE is taken back; in a kernel zone it blocks the region"
+# The layout without tier, in a managed region: tier (movable) is offlined and destroyed.
+sed '/^\[device tier\]$/,$d' "$L" >/tmp/no-tier.conf
+tier=$(dev_at $((G + 1280 * M)))
+assert_eq "$(dev_driver "$tier")" kmem "tier before"
+daxctl_ok apply /tmp/no-tier.conf
+grep -q "\"chardev\": \"$tier\"" <<<"$out" || fail "no step for $tier: $out"
+assert_eq "$(dev_at $((G + 1280 * M)))" "" "a device at tier's place after the apply"
+assert_eq "$(region_avail 0)" $((768 * M)) "available without tier"
+# tier again, online in a kernel zone: taking it back is refused, nothing changes.
+sed -i 's/^movable = true$/movable = false/' "$L"
+daxctl_ok apply "$L"
+tier=$(dev_at $((G + 1280 * M)))
+assert_eq "$(zones "$tier")" Normal "tier's zone with movable = false"
+before=$(snapshot)
+daxctl_fails 240 apply /tmp/no-tier.conf
+grep -q "$tier: its memory is online in a kernel zone and cannot be taken back" <<<"$out" ||
+	fail "no kernel-zone reason: $out"
+assert_eq "$(snapshot)" "$before" "state after the refused apply"
+
 step "no sanitizer report"
 assert_eq "$(ls "$TEST_RESULTDIR/sanitizer")" "" "sanitizer reports"
