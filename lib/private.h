@@ -450,6 +450,19 @@ bool region_lock_listed(struct dax_region *region) DAX_NONNULL;
  * the host lock; otherwise it only tries (-EDEADLK, logged, when taken).
  */
 int lock_other_region(struct dax_region *region) DAX_NONNULL DAX_WUR;
+/*
+ * Before reading mappingK/ of @region's devices: hold its lock file
+ * shared, so that no libdax shrink or destroy of the region (which holds
+ * it exclusively) runs meanwhile (lock.c says why). Nothing is taken when
+ * this thread holds the region lock already, for a static or class-model
+ * region, or when the file cannot be opened (an ordinary user): *@held
+ * is then -1. Waits with the context's timeout, only in lock order (else
+ * tries: -EDEADLK). 0, or as dax_region_lock_timeout(); the caller reads
+ * nothing on failure. Release with region_read_unlock(*@held) before
+ * anything else locks.
+ */
+int region_read_lock(struct dax_region *region, int *held) DAX_NONNULL DAX_WUR;
+void region_read_unlock(int held);
 
 /* ----------------------------------------------------------------- hold.c */
 

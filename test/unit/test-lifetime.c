@@ -99,10 +99,14 @@ static void build(struct tree *t)
 				       .minor = 0});
 }
 
-/* A change call on a gone object: -ENODEV, nothing written, no lock. */
+/*
+ * A change call on a gone object: -ENODEV, nothing written, no lock (the
+ * lock files that mapping reads made before are removed first).
+ */
 #define GONE(t, call)                                                          \
 	do {                                                                   \
-		char *before_ = tree_snapshot(t), *after_;                     \
+		char *before_ = (tree_remove(t, "run"), tree_snapshot(t));     \
+		char *after_;                                                  \
 		struct stat st_;                                               \
 		char *lock_ = tree_fmt("%s/run", (t)->root);                   \
 		CHECK_INT((call), -ENODEV);                                    \
