@@ -33,6 +33,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,35 @@ struct region_lock {
 /* Read guards this thread holds: no exclusive lock may be taken then. */
 static _Thread_local unsigned int reading;
 
+/*
+ * This process's id, cached for the readers (one getpid(2) per device
+ * listed would be a sixth of a listing's system calls); fork() clears it.
+ */
+static atomic_int pid_cache;
+
+static void forget_pid(void)
+{
+	atomic_store(&pid_cache, 0);
+}
+
+static void watch_fork(void)
+{
+	pthread_atfork(NULL, NULL, forget_pid);
+}
+
+static pid_t self_pid(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pid_t pid = atomic_load(&pid_cache);
+
+	if (pid == 0) {
+		pthread_once(&once, watch_fork);
+		pid = getpid();
+		atomic_store(&pid_cache, pid);
+	}
+	return pid;
+}
+
 /* Poll interval bounds of a timed wait. */
 #define POLL_MIN_NS 1000000L
 #define POLL_MAX_NS 32000000L
@@ -93,7 +123,7 @@ void region_lock_free(struct region_lock *lock)
 		return;
 	if (lock->hold)
 		lock_release(lock->hold);
-	if (lock->reader.pid == getpid() && lock->reader.fd >= 0)
+	if (lock->reader.pid == self_pid() && lock->reader.fd >= 0)
 		close(lock->reader.fd);
 	free(lock);
 }
@@ -499,11 +529,11 @@ int lock_other_region(struct dax_region *region)
 }
 
 /* The readers' descriptor of @region's lock file, opened once; -errno. */
-static int reader_fd(struct dax_region *region, struct region_lock *lock)
+static int reader_fd(struct dax_region *region, struct region_lock *lock,
+		     pid_t pid)
 {
 	char name[sizeof(DAX_LOCK_DIR "/region.lock") + 12];
 	struct dax_ctx *ctx = dax_region_get_ctx(region);
-	pid_t pid = getpid();
 	struct stat st;
 	int rootfd, fd, rc;
 
@@ -549,7 +579,7 @@ int region_read_lock(struct dax_region *region, int *held)
 	struct dax_ctx *ctx = dax_region_get_ctx(region);
 	struct region_lock **slot = region_lock_slot(region), *lock = *slot;
 	int id = dax_region_get_id(region), max = -1, fd, rc, timeout;
-	pid_t pid = getpid();
+	pid_t pid = self_pid();
 	struct lock_hold *h;
 	bool own = false, host = false;
 
@@ -565,7 +595,7 @@ int region_read_lock(struct dax_region *region, int *held)
 			return -ENOMEM;
 		*slot = lock;
 	}
-	fd = reader_fd(region, lock);
+	fd = reader_fd(region, lock, pid);
 	if (fd < 0)
 		return 0; /* cannot be opened: read unguarded (libdax.h) */
 	pthread_mutex_lock(&table_mutex);
