@@ -123,7 +123,8 @@ void region_lock_free(struct region_lock *lock)
 		return;
 	if (lock->hold)
 		lock_release(lock->hold);
-	if (lock->reader.pid == self_pid() && lock->reader.fd >= 0)
+	/* Also an inherited copy: the parent's keeps its flock. */
+	if (lock->reader.pid != 0 && lock->reader.fd >= 0)
 		close(lock->reader.fd);
 	free(lock);
 }
