@@ -585,11 +585,11 @@ int region_read_lock(struct dax_region *region, int *held)
 	bool own = false, host = false;
 
 	*held = -1;
+	if (lock && lock->depth > 0)
+		return 0; /* this context holds it exclusively */
 	/* No shrink in class-model or static regions, nothing to guard. */
 	if (region_is_class_model(region) || !dax_region_is_dynamic(region))
 		return 0;
-	if (lock && lock->depth > 0)
-		return 0; /* this context holds it exclusively */
 	if (!lock) {
 		lock = calloc(1, sizeof(*lock));
 		if (!lock)
