@@ -482,7 +482,10 @@ bool dax_dev_is_system_ram(const struct dax_dev *dev);
  * that cannot get the lock reads nothing and fails with the lock's errno,
  * not cached (the next call tries again): reading anyway could hang the
  * kernel, an error is only a retry. When the lock file cannot be opened
- * (an ordinary user; no writable <root>/run) the read is unguarded.
+ * (an ordinary user; no writable <root>/run) the read is unguarded. A
+ * missing lock file is made on the running system (sysfs root "/"), as a
+ * change makes it; below another root (a test tree) a read writes
+ * nothing, and reads unguarded until a change has made it.
  *
  * Return: as dax_region_get_first(); NULL with errno ENODEV when @dev is
  * gone; errno EWOULDBLOCK, ETIMEDOUT or EINTR as dax_region_lock_timeout()

@@ -536,7 +536,7 @@ static int reader_fd(struct dax_region *region, struct region_lock *lock,
 	char name[sizeof(DAX_LOCK_DIR "/region.lock") + 12];
 	struct dax_ctx *ctx = dax_region_get_ctx(region);
 	struct stat st;
-	int rootfd, fd, rc;
+	int rootfd, fd, rc, flags;
 
 	if (lock->reader.pid == pid)
 		return lock->reader.fd >= 0 ? lock->reader.fd
@@ -549,13 +549,20 @@ static int reader_fd(struct dax_region *region, struct region_lock *lock,
 		return rootfd;
 	snprintf(name, sizeof(name), DAX_LOCK_DIR "/region%d.lock",
 		 dax_region_get_id(region));
-	/* Read-only is enough for flock(2). */
-	fd = openat(rootfd, name, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
-		    0600);
-	if (fd < 0 && errno == ENOENT && make_dir(ctx, rootfd, "run") == 0 &&
+	/*
+	 * Read-only is enough for flock(2). Made if missing, as a change
+	 * would, on the running system only: a read never writes into a
+	 * test tree, where no change runs beside it before it has made the
+	 * file anyway.
+	 */
+	flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW;
+	if (ctx_is_live(ctx))
+		flags |= O_CREAT;
+	fd = openat(rootfd, name, flags, 0600);
+	if (fd < 0 && errno == ENOENT && ctx_is_live(ctx) &&
+	    make_dir(ctx, rootfd, "run") == 0 &&
 	    make_dir(ctx, rootfd, DAX_LOCK_DIR) == 0)
-		fd = openat(rootfd, name,
-			    O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		fd = openat(rootfd, name, flags, 0600);
 	rc = fd < 0 ? -errno : 0;
 	if (rc == 0 && fstat(fd, &st) < 0) {
 		rc = -errno;
