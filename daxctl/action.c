@@ -10,7 +10,7 @@
 #include "action.h"
 #include "json.h"
 #include "objects.h"
-#include "size.h"
+#include "util/size.h"
 
 int action_open(bool verbose, struct dax_ctx **ctx)
 {

@@ -54,4 +54,8 @@ int cmd_offline_memory(int argc, const char **argv,
 extern const struct option_desc map_options[];
 int cmd_map(int argc, const char **argv, const struct daxctl_cmd *cmd);
 
+/* apply.c */
+extern const struct option_desc apply_options[];
+int cmd_apply(int argc, const char **argv, const struct daxctl_cmd *cmd);
+
 #endif /* DAXCTL_BUILTIN_H */

@@ -36,7 +36,9 @@
  *    region's memory-side cache (or --cache-size): the ranges come from
  *    dax_region_plan_colors(), planned under the lock and passed to
  *    dax_region_create_dev() as --input's are;
- *  - --node N keeps only the regions whose devices' target_node is N.
+ *  - --node N keeps only the regions whose devices' target_node is N;
+ *  - --prefer METRIC creates on the one region dax_ctx_choose_region()
+ *    picks, as if -r named it.
  * These placement options are read and decided in placement.c.
  */
 #include <errno.h>
@@ -51,7 +53,7 @@
 #include "action.h"
 #include "input.h"
 #include "placement.h"
-#include "size.h"
+#include "util/size.h"
 
 struct create_opts {
 	const char *region;
@@ -61,7 +63,9 @@ struct create_opts {
 	const char *count;
 	const char *color;
 	const char *cache_size;
+	const char *cache_level;
 	const char *node;
+	const char *prefer;
 	bool human;
 	bool verbose;
 };
@@ -84,8 +88,15 @@ const struct option_desc create_options[] = {
 	OPT_STRING(0, "cache-size", struct create_opts, cache_size, "size",
 		   "memory-side cache size for --color (default: what the "
 		   "region's node reports)"),
+	OPT_STRING(0, "cache-level", struct create_opts, cache_level, "L",
+		   "memory-side cache level for --color (default: the "
+		   "largest direct-mapped cache)"),
 	OPT_STRING(0, "node", struct create_opts, node, "node",
 		   "only regions whose memory is on this NUMA node"),
+	OPT_STRING(0, "prefer", struct create_opts, prefer, "metric",
+		   "the region whose node is best from this CPU for the "
+		   "metric: read-bandwidth, write-bandwidth, read-latency "
+		   "or write-latency"),
 	OPT_HUMAN(struct create_opts, human),
 	OPT_VERBOSE(struct create_opts, verbose),
 	OPT_END(),
@@ -262,18 +273,24 @@ static int plan_plain(struct dax_ctx *ctx, const struct region_filter *rf,
 	const struct placement *place = a->place;
 	uint64_t size = a->size, align = a->align;
 	unsigned int count = a->count;
-	struct dax_region *region;
+	struct dax_region *region = NULL;
 	size_t n = 0, cap = 0;
 	int rc = 0;
 
 	*jobs = NULL;
-	if (!rf->all) {
+	if (place->prefer) {
+		region = placement_choose(ctx, place, size, count, &rc);
+		if (!region)
+			return rc;
+	} else if (!rf->all) {
 		region = find_region(ctx, rf->id, &rc);
 		if (!region)
 			return rc;
 		rc = placement_check_region(region, place);
 		if (rc < 0)
 			return rc;
+	}
+	if (place->prefer || !rf->all) {
 		*jobs = calloc(1, sizeof(**jobs));
 		if (!*jobs)
 			return -ENOMEM;
@@ -776,7 +793,14 @@ int cmd_create(int argc, const char **argv, const struct daxctl_cmd *cmd)
 	if (o.align)
 		align = parse_align_arg(o.align, cmd);
 	count = parse_count(o.count, cmd);
-	placement_parse(o.color, o.cache_size, o.node, o.input != NULL, count,
+	placement_parse(&(struct placement_args){.color = o.color,
+						 .cache_size = o.cache_size,
+						 .cache_level = o.cache_level,
+						 .node = o.node,
+						 .prefer = o.prefer,
+						 .region = o.region != NULL,
+						 .input = o.input != NULL,
+						 .count = count},
 			cmd, &place);
 
 	rc = action_open(o.verbose, &ctx);

@@ -49,6 +49,8 @@ static const struct daxctl_cmd commands[] = {
 	{"offline-memory", cmd_offline_memory,
 	 "Offline the memory of system-ram devices", offline_options,
 	 "daxctl offline-memory <device>|all [<options>]"},
+	{"apply", cmd_apply, "Make the devices what the layout files declare",
+	 apply_options, "daxctl apply [<options>] [<file>|<dir>...]"},
 	{"map", cmd_map, "Draw each dynamic region as a bar of its devices",
 	 map_options, "daxctl map [<options>]"},
 };

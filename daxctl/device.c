@@ -32,7 +32,7 @@
 
 #include "action.h"
 #include "memory.h"
-#include "size.h"
+#include "util/size.h"
 
 /* ---------------------------------------------------------- destroy */
 

@@ -11,7 +11,7 @@
 #include "filter.h"
 #include "input.h"
 #include "json.h"
-#include "size.h"
+#include "util/size.h"
 
 #define KiB (1ULL << 10)
 #define MiB (1ULL << 20)

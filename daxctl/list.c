@@ -8,7 +8,11 @@
  *  - a device without a /dev/daxR.N node is still listed (upstream skipped
  *    it);
  *  - a malformed -r or -d value is a usage error (upstream matched nothing);
- *  - a region path outside /sys/devices is shown whole (upstream failed).
+ *  - a region path outside /sys/devices is shown whole (upstream failed);
+ *  - a device of the system's layout (daxctl-layout(5)) has "layout", its
+ *    name there; without layout files the output is upstream's;
+ *  - -P/--performance (ours) adds each region's target node, memory-side
+ *    caches and access figures; without it the output is upstream's.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -30,6 +34,7 @@ struct list_opts {
 	bool regions;
 	bool mappings;
 	bool idle;
+	bool performance;
 	bool human;
 };
 
@@ -44,6 +49,9 @@ const struct option_desc list_options[] = {
 		 "include each device's physical ranges"),
 	OPT_BOOL('i', "idle", struct list_opts, idle,
 		 "include idle (zero-sized) devices"),
+	OPT_BOOL('P', "performance", struct list_opts, performance,
+		 "include regions with their node's memory-side caches and "
+		 "access figures"),
 	OPT_HUMAN(struct list_opts, human),
 	OPT_END(),
 };
@@ -120,6 +128,7 @@ static void add_region(struct list_ctx *lc, struct dax_region *region,
 static int list(struct list_ctx *lc, const struct region_filter *rf,
 		struct jw *w)
 {
+	struct dax_layout *layout = NULL;
 	struct dax_region *region;
 	struct dax_ctx *ctx;
 	int rc;
@@ -130,6 +139,10 @@ static int list(struct list_ctx *lc, const struct region_filter *rf,
 			strerror(-rc));
 		return rc;
 	}
+	/* Names from the layout files; a broken layout only costs the names. */
+	if (dax_layout_new(ctx, &layout) == 0 &&
+	    dax_layout_load_default(layout) == 0)
+		json_set_layout(layout);
 	region = dax_region_get_first(ctx);
 	if (!region && errno) {
 		rc = -errno;
@@ -141,6 +154,8 @@ static int list(struct list_ctx *lc, const struct region_filter *rf,
 			add_region(lc, region, w);
 	if (rc == 0)
 		rc = json_print_list(stdout, w, lc->opts->human);
+	json_set_layout(NULL);
+	dax_layout_free(layout);
 	dax_ctx_unref(ctx);
 	return rc ? rc : lc->rc;
 }
@@ -162,13 +177,17 @@ int cmd_list(int argc, const char **argv, const struct daxctl_cmd *cmd)
 		usage_with_error(cmd->usage, cmd->options,
 				 "invalid device \"%s\": %s", o.dev, why);
 
+	/* -P is about regions: it shows them (not upstream's, so no -R). */
+	if (o.performance)
+		o.regions = true;
 	/* Without -R or -D, a filter picks what to show; else devices. */
 	if (!o.regions && !o.devices) {
 		o.regions = o.region != NULL;
 		o.devices = o.dev != NULL || o.region == NULL;
 	}
-	lc.flags =
-		(o.human ? JSON_HUMAN : 0) | (o.mappings ? JSON_MAPPINGS : 0);
+	lc.flags = (o.human ? JSON_HUMAN : 0) |
+		   (o.mappings ? JSON_MAPPINGS : 0) |
+		   (o.performance ? JSON_PERFORMANCE : 0);
 
 	jw_init(&w);
 	rc = list(&lc, &rf, &w);

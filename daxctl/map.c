@@ -28,7 +28,7 @@
 
 #include "action.h"
 #include "json.h"
-#include "size.h"
+#include "util/size.h"
 
 #define MAX_CELLS 4096
 #define DEFAULT_WIDTH 80

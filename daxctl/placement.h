@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * create-device's placement options, for create.c: --color K[-K2]/N with
- * --cache-size (the device on cache colours, planned by
- * dax_region_plan_colors()) and --node N (only the regions whose memory is
- * on node N). create.c owns the option table and the transaction; this
- * file reads these options and makes their decisions and messages.
+ * --cache-level or --cache-size (the device on cache colours, planned by
+ * dax_region_plan_colors()), --node N (only the regions whose memory is
+ * on node N) and --prefer METRIC (the one region whose node has the best
+ * figure, dax_ctx_choose_region()). create.c owns the option table and the
+ * transaction; this file reads these options and makes their decisions and
+ * messages.
  */
 #ifndef DAXCTL_PLACEMENT_H
 #define DAXCTL_PLACEMENT_H
@@ -18,20 +20,39 @@
 
 struct placement {
 	bool has_color; /* --color given: @color holds it */
-	struct dax_color_request color; /* first, last, colors, cache_size */
+	struct dax_color_request color; /* first, last, colors, cache_level,
+					   cache_size */
 	int node; /* --node; -1: any node */
+	enum dax_access_metric prefer; /* --prefer; 0: not given */
+};
+
+/* The placement options as given (NULL: not given) and their context. */
+struct placement_args {
+	const char *color, *cache_size, *cache_level, *node, *prefer;
+	bool region; /* -r given */
+	bool input; /* --input given */
+	unsigned int count; /* --count */
 };
 
 /**
- * placement_parse() - read --color (@color), --cache-size (@cache_size)
- * and --node (@node), each NULL when not given, into @p. @input and @count
- * are the other options they cannot be combined with (--input, --count
- * above 1). A malformed value or a refused combination is a usage error:
- * exits 129 with the usage, before anything is read.
+ * placement_parse() - read --color, --cache-size, --cache-level, --node
+ * and --prefer of @a into @p. A malformed value or a refused combination
+ * (with each other, or with -r, --input or --count above 1) is a usage
+ * error: exits 129 with the usage, before anything is read.
  */
-void placement_parse(const char *color, const char *cache_size,
-		     const char *node, bool input, unsigned int count,
+void placement_parse(const struct placement_args *a,
 		     const struct daxctl_cmd *cmd, struct placement *p);
+
+/**
+ * placement_choose() - the region --prefer picks for @count devices of
+ * @size bytes (0: any available), from the calling CPU's node
+ * (dax_ctx_choose_region()).
+ * Return: the region; NULL with *@rc set and the reason printed after the
+ * library's own log line.
+ */
+struct dax_region *placement_choose(struct dax_ctx *ctx,
+				    const struct placement *p, uint64_t size,
+				    unsigned int count, int *rc);
 
 /** placement_on_node() - whether @region's memory is on @p's node. */
 bool placement_on_node(struct dax_region *region, const struct placement *p);

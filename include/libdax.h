@@ -1043,7 +1043,8 @@ int dax_dev_to_devdax(struct dax_dev *dev, unsigned int flags);
 /**
  * struct dax_node_cache - one memory-side cache in front of a node's
  * memory: <root>/sys/devices/system/node/nodeN/memory_side_cache/indexL/.
- * @level:        L, as the firmware's HMAT numbers the levels (from 1).
+ * @level:        L, as the firmware's HMAT numbers the levels (from 1,
+ *                next to the memory).
  * @size:         bytes.
  * @line_size:    bytes.
  * @indexing:     as sysfs: 0 direct-mapped, 1 indexed (complex).
@@ -1059,7 +1060,10 @@ struct dax_node_cache {
 
 /**
  * dax_ctx_get_node_cache() - read the memory-side cache of level @level
- * of node @node; @level 0 means the lowest level the node has.
+ * of node @node; @level 0 means the lowest level the node has. The kernel
+ * numbers the levels from the memory towards the CPU (numaperf.rst: level
+ * 1 is next to the memory, the highest level is "near memory"), the
+ * reverse of CPU caches.
  * Since LIBDAX_1.1.
  * Return: 0; -ENOENT no such node, or no such cache (the firmware
  * describes none, or the kernel lacks CONFIG_HMEM_REPORTING); -EINVAL
@@ -1120,8 +1124,11 @@ int dax_region_get_bounds(struct dax_region *region, struct dax_range *bounds);
  * @first:      first colour, 0 <= @first <= @last < @colors.
  * @last:       last colour.
  * @colors:     N: the cache is cut into N equal slices.
- * @cache_size: bytes; 0: the lowest-level memory-side cache of the
- *              region's target node, which must be direct-mapped.
+ * @cache_level: the level of the target node's memory-side cache to
+ *              colour (dax_node_cache.level), which must exist and be
+ *              direct-mapped; 0: the largest direct-mapped cache the node
+ *              has (the lower level on a tie). Must be 0 with @cache_size.
+ * @cache_size: bytes; 0: the size of the cache @cache_level picks.
  * @align:      the device align (as dax_region_create_dev()); 0: the
  *              region's.
  *
@@ -1136,6 +1143,7 @@ struct dax_color_request {
 	unsigned int first;
 	unsigned int last;
 	unsigned int colors;
+	unsigned int cache_level; /* in what was padding: offsets unchanged */
 	uint64_t cache_size;
 	uint64_t align;
 };
@@ -1152,8 +1160,11 @@ struct dax_color_request {
  * @nr_ranges: receives its length.
  *
  * Checks, in this order, each failure logged at LOG_ERR with what to do:
- * the request (-EINVAL), the cache (-ENOENT: none known and no
- * @req->cache_size; -EOPNOTSUPP: not direct-mapped), C / N and the size
+ * the request (-EINVAL; also a @req->cache_level above 15 or given with
+ * @req->cache_size), the cache (-ENOENT: none known, or none of
+ * @req->cache_level, and no @req->cache_size; -EOPNOTSUPP: the level
+ * asked for is not direct-mapped, or with @req->cache_level 0 none is),
+ * C / N and the size
  * being whole multiples of dax_ctx_get_granule() of the align (-EINVAL),
  * the region's bounds (-ENOENT when unknown), every window used: its
  * slice must be free, or -ENOSPC and the log names the window; too few
@@ -1166,6 +1177,349 @@ struct dax_color_request {
 int dax_region_plan_colors(struct dax_region *region,
 			   const struct dax_color_request *req,
 			   struct dax_range **ranges, unsigned int *nr_ranges);
+
+/**
+ * dax_ctx_get_cpu_node() - the NUMA node of the CPU the calling thread runs
+ * on now (sched_getcpu()), as the context's tree tells it: the node of
+ * <root>/sys/devices/system/node/online that has an entry cpuM. A snapshot:
+ * the thread may be moved to another node right after. Reads on every
+ * call; no lock. Since LIBDAX_1.1.
+ * Return: 0 and *@node; -EINVAL NULL argument or an "online" list that does
+ * not parse; -ENOENT no online node lists the CPU; errnos of
+ * sched_getcpu() and of the reads.
+ */
+int dax_ctx_get_cpu_node(struct dax_ctx *ctx, int *node);
+
+/**
+ * enum dax_access_metric - a figure of struct dax_node_access to rank
+ * regions by: the highest bandwidth, or the lowest latency, wins.
+ */
+enum dax_access_metric {
+	DAX_ACCESS_READ_BANDWIDTH = 1,
+	DAX_ACCESS_WRITE_BANDWIDTH = 2,
+	DAX_ACCESS_READ_LATENCY = 3,
+	DAX_ACCESS_WRITE_LATENCY = 4,
+};
+
+/**
+ * dax_ctx_choose_region() - the dynamic region whose memory has the best
+ * @metric as seen from node @initiator, among those with @size bytes
+ * available (@size 0: any available capacity).
+ * @initiator: a node id; negative: the calling thread's
+ *             (dax_ctx_get_cpu_node()).
+ * @region: receives a borrowed region (as dax_region_get_first()'s);
+ *          NULL on failure.
+ *
+ * A region's figures are those of its target node
+ * (dax_region_get_target_node()), in access class 1 (CPU initiators) when
+ * the node has it, else class 0. A region counts only when @initiator is
+ * one of that class's initiators (the nodeI entries of
+ * accessC/initiators/): the kernel reports the figures of a node's best
+ * initiators, and nothing for the others. A region without the figure
+ * (no target node, no HMAT, the kernel reporting 0) never wins; equal
+ * figures go to the lower region id.
+ *
+ * Reads the regions (enumerating them on first use), their available size
+ * and target node as their getters cache them; the node figures on every
+ * call. Writes nothing and takes no lock: the choice is a snapshot, so
+ * lock the region and check its capacity again (dax_region_create_dev()
+ * does) before relying on it. Refusals are logged at LOG_ERR, each
+ * region's figure at LOG_DEBUG, the choice at LOG_INFO.
+ * Since LIBDAX_1.1.
+ * Return: 0; -EINVAL NULL @ctx or @region, or an unknown @metric; -ENOENT
+ * no dynamic region has the figure from @initiator; -ENOSPC some have,
+ * but none has @size bytes available; errnos of dax_ctx_get_cpu_node(),
+ * of the enumeration and of the reads.
+ */
+int dax_ctx_choose_region(struct dax_ctx *ctx, enum dax_access_metric metric,
+			  int initiator, uint64_t size,
+			  struct dax_region **region);
+
+/* ---------------------------------------------------------------- layouts */
+/*
+ * A layout declares devices by name and physical place, so that the same
+ * devices, with the same ranges, modes and owners, can be made again after
+ * every boot (the kernel keeps no sub-division across one). It is read
+ * from INI files (daxctl-layout(5)) or built in memory with
+ * dax_layout_set(), then compared with the live state: dax_layout_plan()
+ * says what would change, dax_plan_apply() changes it, one region at a
+ * time, each region as one transaction.
+ *
+ * Identity: a region is matched by its physical start ("resource"), and
+ * optionally its target node and host path, never by its id alone. A
+ * device is matched by its exact ranges (in page_offset order) and align:
+ * every device of a layout has its place computed from the layout and the
+ * region's bounds alone (see dax_layout_plan()), so the same layout gives
+ * the same ranges on every boot, and a live device with those ranges is
+ * that device whatever its kernel name.
+ *
+ * Threads and lifetime: a layout and its plans belong to one context and
+ * follow its threading rule; each holds a reference to the context.
+ */
+struct dax_layout;
+struct dax_plan;
+struct dax_plan_step;
+
+/**
+ * dax_layout_new() - an empty layout of @ctx (one context reference).
+ * Return: 0; -EINVAL NULL argument; -ENOMEM.
+ * Since LIBDAX_1.1.
+ */
+int dax_layout_new(struct dax_ctx *ctx, struct dax_layout **layout);
+
+/** dax_layout_free() - free @layout (NULL is fine). Since LIBDAX_1.1. */
+void dax_layout_free(struct dax_layout *layout);
+
+/**
+ * dax_layout_set() - one setting, as a line "@key = @value" under the
+ * section header "[@section]" of a layout file: @section is "region NAME"
+ * or "device NAME" (a name: letters, digits, '-', '_', '.', at most 63
+ * bytes). A section named again amends it, key by key (a later value
+ * replaces an earlier one, "ranges" appends). The keys and their syntax
+ * are those of daxctl-layout(5). Each value is checked as it is set;
+ * what depends on several keys or on the system (a size against the
+ * align, ranges against each other, user and group names, which region
+ * matches) is checked by dax_layout_check() and dax_layout_plan().
+ * Return: 0; -EINVAL bad section, key or value (logged at LOG_ERR);
+ * -ENOMEM.
+ * Since LIBDAX_1.1.
+ */
+int dax_layout_set(struct dax_layout *layout, const char *section,
+		   const char *key, const char *value);
+
+/**
+ * dax_layout_load() - read layout files: @path is a file, or a directory
+ * whose "*.conf" files are read in the byte order of their names. Errors
+ * name the file and line (logged at LOG_ERR); the first error stops the
+ * file, and the layout keeps what was read before it.
+ * Return: 0; -EINVAL a syntax or value error; -ENOENT no such file; the
+ * errno of opening or reading.
+ * Since LIBDAX_1.1.
+ */
+int dax_layout_load(struct dax_layout *layout, const char *path);
+
+/**
+ * dax_layout_load_default() - read the system's layout: the "*.conf"
+ * files of /usr/lib/daxctl/layout.d (the vendor's), /run/daxctl/layout.d
+ * and /etc/daxctl/layout.d (the administrator's), below the context's
+ * sysfs root. A file name in a later directory masks the same name in an
+ * earlier one (an empty file, or a link to /dev/null, disables it); all
+ * the remaining files are read in the byte order of their names, so a
+ * later file amends the sections of an earlier one (drop-ins).
+ * Return: 0 (also when no directory exists); as dax_layout_load().
+ * Since LIBDAX_1.1.
+ */
+int dax_layout_load_default(struct dax_layout *layout);
+
+/**
+ * dax_layout_check() - the checks that need the whole layout: every
+ * device names a declared region and has a size or ranges; sizes and
+ * ranges are whole multiples of the granule of their align
+ * (dax_ctx_get_granule()); explicit ranges do not overlap; owners and
+ * groups resolve through NSS (getpwnam(3), getgrnam(3)). Each failure is
+ * logged at LOG_ERR with the file and line of its definition.
+ * Return: 0; -EINVAL; -ENOMEM.
+ * Since LIBDAX_1.1.
+ */
+int dax_layout_check(struct dax_layout *layout);
+
+/**
+ * struct dax_layout_match - what a layout says about a live device.
+ * @name:        the layout device's name.
+ * @region:      its layout region's name.
+ * @owner:       "owner =" as written ("" when not declared).
+ * @group:       "group =" as written ("" when not declared).
+ * @permissions: "permissions =", -1 when not declared.
+ * @system_ram:  "mode = system-ram".
+ * The strings are the layout's, valid until it is set again or freed.
+ * Fixed as it is in LIBDAX_1.1.
+ */
+struct dax_layout_match {
+	const char *name;
+	const char *region;
+	const char *owner;
+	const char *group;
+	int permissions;
+	bool system_ram;
+};
+
+/**
+ * dax_layout_match_dev() - which device of @layout @dev is: the one whose
+ * places (see dax_layout_plan()) are exactly @dev's ranges, with @dev's
+ * align. The places of each region are computed on first use and kept
+ * until the layout is set or loaded again; layout regions that match no
+ * live region are passed over quietly. Reads @dev's ranges only when its
+ * size is a layout device's. Writes nothing.
+ * Return: 0 and *@m; -ENOENT not a device of the layout (also a zero-size
+ * device); -EINVAL NULL argument or a layout that does not check
+ * (dax_layout_check()); -ENOMEM; errnos of the reads.
+ * Since LIBDAX_1.1.
+ */
+int dax_layout_match_dev(struct dax_layout *layout, struct dax_dev *dev,
+			 struct dax_layout_match *m);
+
+/**
+ * dax_layout_claim() - keep the layout's regions from kmem until the
+ * layout is applied: bind to device_dax each layout region's boot device
+ * (daxR.0 spanning the whole region) that no driver has yet. At boot, on
+ * 6.3+ kernels, udev loads kmem for an hmem region's daxR.0 (its modalias
+ * dax:t0), and kmem onlines the whole region with the kernel's policy,
+ * usually in ZONE_NORMAL, which cannot reliably be offlined again; a
+ * device already bound is not taken. For udev rules (daxctl apply
+ * --claim), which run before the module loads their event asks for.
+ * Layout regions not (yet) present are passed over.
+ * Return: the number of devices bound (>= 0); the first error of
+ * dax_dev_enable() (the others are still tried); -EINVAL as
+ * dax_layout_check().
+ * Since LIBDAX_1.1.
+ */
+int dax_layout_claim(struct dax_layout *layout);
+
+/** What a plan step does. */
+enum dax_step_action {
+	DAX_STEP_KEEP = 0, /* a layout device already as declared */
+	DAX_STEP_CREATE, /* a layout device to make */
+	DAX_STEP_UPDATE, /* a layout device present: mode, memory or owner */
+	DAX_STEP_DESTROY, /* a device in the way of, or foreign to, a
+			     fully managed region */
+	DAX_STEP_FOREIGN, /* a device no layout names, left alone */
+	DAX_STEP_BLOCKED, /* what stops the region's transaction */
+};
+
+/**
+ * dax_layout_plan() - compare @layout with the live state.
+ *
+ * Runs dax_layout_check(), then, for each region of the layout: finds
+ * the one live region whose start is the declared "resource" (and whose
+ * target node and path are the declared ones, when declared); places the
+ * devices in declaration order, explicit "ranges" first, then each
+ * "size" in first fit over the region's free addresses, in pieces
+ * aligned to the granule of its align, from the region's start; and
+ * compares that with the region's devices. A device in the way of a
+ * layout device is destroyed when the region is declared "managed", or
+ * when it is the device the kernel made at boot (daxR.0 spanning the
+ * whole region); any other device in the way blocks the region.
+ * Devices out of the way are left alone, unless the region is managed.
+ * A device to destroy or change that is in use (open or mapped by a
+ * process, see dax_dev_get_user(); memory online in a kernel zone, which
+ * cannot be offlined reliably) blocks the region: nothing in a blocked
+ * region is changed. Reads sysfs and /proc; writes nothing.
+ * @plan: receives the plan (free with dax_plan_free()).
+ * Return: 0 (a plan may hold DAX_STEP_BLOCKED steps); -EINVAL the layout
+ * does not check, or a region matches no live region or several (logged
+ * with the file and line); -ENOSPC devices do not fit their region;
+ * -ENOMEM; errnos of the reads.
+ * Since LIBDAX_1.1.
+ */
+int dax_layout_plan(struct dax_layout *layout, struct dax_plan **plan);
+
+/**
+ * dax_plan_apply() - carry out @plan, region by region, each under its
+ * region lock (dax_region_lock(), the context's lock timeout). Under the
+ * lock the region's part of the plan is computed again; when it differs
+ * from @plan's (another agent changed the region since), nothing of that
+ * region is changed and the result is -ESTALE. A region's changes run in
+ * order: destroy, create, update, owners; when one fails, what the region
+ * had done is undone in reverse order (destroyed devices are made again
+ * with their ranges, align and mode) and the next regions are still
+ * tried. A blocked region is not changed (-EBUSY). A plan of only
+ * DAX_STEP_KEEP and DAX_STEP_FOREIGN steps writes nothing.
+ * Return: 0 when every region is as declared; else the first region's
+ * error: -EBUSY blocked, -ESTALE, the lock's errnos, the errnos of the
+ * change calls (see "change"). dax_plan_step_get_result() tells each
+ * region's.
+ * Since LIBDAX_1.1.
+ */
+int dax_plan_apply(struct dax_plan *plan);
+
+/**
+ * dax_plan_wait_udev() - after dax_plan_apply(), wait until udev has named
+ * every device of the layout in @plan: udev's record of it (libudev)
+ * carries DAX_LAYOUT_NAME, which the rule 60-daxctl-layout.rules sets
+ * together with /dev/dax/by-name/NAME and the node's owner and mode. For
+ * a boot service that must not finish before those links exist.
+ * @timeout_ms: <0 wait as long as it takes; else at most that long.
+ * Return: 0; -ETIMEDOUT (the first device still unnamed is logged at
+ * LOG_WARNING); -ENOTCONN when no udevd runs (no /run/udev/control) or the
+ * context's root is not "/": nothing to wait for; -ENOMEM; errnos of the
+ * monitor.
+ * Since LIBDAX_1.1.
+ */
+int dax_plan_wait_udev(struct dax_plan *plan, int timeout_ms);
+
+/** dax_plan_free() - free @plan (NULL is fine). Since LIBDAX_1.1. */
+void dax_plan_free(struct dax_plan *plan);
+
+/**
+ * dax_plan_get_first_step(), dax_plan_step_get_next() - the steps in
+ * order: by region (in layout order), and in a region, blocked reasons
+ * first, then in the order they run (destroy, create, update), then kept
+ * and foreign devices. NULL at the end. Since LIBDAX_1.1.
+ */
+struct dax_plan_step *dax_plan_get_first_step(struct dax_plan *plan);
+struct dax_plan_step *dax_plan_step_get_next(struct dax_plan_step *step);
+
+/** dax_plan_step_get_action() - what the step does. Since LIBDAX_1.1. */
+enum dax_step_action dax_plan_step_get_action(const struct dax_plan_step *step);
+
+/**
+ * dax_plan_step_get_name() - the layout device's name; NULL for a device
+ * no layout names (DAX_STEP_FOREIGN, DAX_STEP_DESTROY) and for
+ * DAX_STEP_BLOCKED. Since LIBDAX_1.1.
+ */
+const char *dax_plan_step_get_name(const struct dax_plan_step *step);
+
+/** dax_plan_step_get_region_name() - the layout region's name. */
+const char *dax_plan_step_get_region_name(const struct dax_plan_step *step);
+
+/** dax_plan_step_get_region() - the live region. Since LIBDAX_1.1. */
+struct dax_region *dax_plan_step_get_region(const struct dax_plan_step *step);
+
+/**
+ * dax_plan_step_get_dev() - the live device: the one kept, updated,
+ * destroyed or left alone; for DAX_STEP_CREATE NULL until
+ * dax_plan_apply() made it. Since LIBDAX_1.1.
+ */
+struct dax_dev *dax_plan_step_get_dev(const struct dax_plan_step *step);
+
+/**
+ * dax_plan_step_get_ranges() - the device's ranges (declared, or for a
+ * device no layout names, its live ones), page_offset order; the array
+ * is owned by the plan. Return: their number. Since LIBDAX_1.1.
+ */
+unsigned int dax_plan_step_get_ranges(const struct dax_plan_step *step,
+				      const struct dax_range **ranges);
+
+/**
+ * dax_plan_step_get_reason() - why: for DAX_STEP_UPDATE what changes
+ * ("mode", "memory", "owner", comma-separated), for DAX_STEP_DESTROY and
+ * DAX_STEP_BLOCKED a sentence; NULL otherwise. Owned by the plan.
+ * Since LIBDAX_1.1.
+ */
+const char *dax_plan_step_get_reason(const struct dax_plan_step *step);
+
+/**
+ * dax_plan_step_get_result() - after dax_plan_apply(), the result of the
+ * step's region (0: as declared); before it, -EBUSY for a blocked region
+ * and 0 otherwise. Since LIBDAX_1.1.
+ */
+int dax_plan_step_get_result(const struct dax_plan_step *step);
+
+/**
+ * dax_plan_get_writes() - sysfs writes dax_plan_apply() made (0 before
+ * it, and after it when everything was already as declared).
+ * Since LIBDAX_1.1.
+ */
+unsigned long dax_plan_get_writes(const struct dax_plan *plan);
+
+/**
+ * dax_dev_get_user() - a process that has @dev's character device open
+ * or mapped (read from /proc, processes one may not look at skipped: root
+ * sees them all; the caller itself not counted).
+ * Return: its pid; 0 none seen; -ENODEV gone; errnos of the reads.
+ * Since LIBDAX_1.1.
+ */
+int dax_dev_get_user(struct dax_dev *dev);
 
 #ifdef __cplusplus
 }

@@ -5,19 +5,25 @@
  * (nodeN/accessC/initiators/), both from the ACPI HMAT.
  *
  * Nothing is cached: these are read by planners right before they decide,
- * and cost a handful of small reads. A node directory that exists without
- * the HMAT part is -ENOENT for the part, as is a missing node: a caller
- * only needs to know that the figure is not there. An attribute that
- * exists but does not parse is -EINVAL (logged by the sysfs layer).
+ * and cost a handful of small reads. Which node the calling CPU is on is
+ * read from the same tree (nodeN/cpuM), not asked of the kernel with
+ * getcpu(2), so that a context on a test tree sees the tree's topology. A node
+ * directory that exists without the HMAT part is -ENOENT for the part, as is a
+ * missing node: a caller only needs to know that the figure is not there. An
+ * attribute that exists but does not parse is -EINVAL (logged by the sysfs
+ * layer).
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "private.h"
 
-#define NODE_DIR "/sys/devices/system/node/node%d"
-/* ACPI HMAT cache levels are 1 to 3; leave room for more. */
-#define MAX_CACHE_LEVEL 15
+#define NODES "/sys/devices/system/node"
+#define NODE_DIR NODES "/node%d"
+/* Beyond any MAX_NUMNODES the kernel is built with (1 << 10). */
+#define MAX_NODE 4095
 
 static int node_exists(struct dax_ctx *ctx, int node)
 {
@@ -62,7 +68,7 @@ DAX_EXPORT int dax_ctx_get_node_cache(struct dax_ctx *ctx, int node,
 	unsigned int l;
 	int rc;
 
-	if (!ctx || !cache || node < 0 || level > MAX_CACHE_LEVEL)
+	if (!ctx || !cache || node < 0 || level > NODE_MAX_CACHE_LEVEL)
 		return -EINVAL;
 	rc = node_exists(ctx, node);
 	if (rc < 0) {
@@ -73,8 +79,8 @@ DAX_EXPORT int dax_ctx_get_node_cache(struct dax_ctx *ctx, int node,
 		rc = read_cache(ctx, node, level, &c);
 	} else {
 		/* The lowest level there is; levels need not start at 1. */
-		for (l = 1, rc = -ENOENT; l <= MAX_CACHE_LEVEL && rc == -ENOENT;
-		     l++)
+		for (l = 1, rc = -ENOENT;
+		     l <= NODE_MAX_CACHE_LEVEL && rc == -ENOENT; l++)
 			rc = read_cache(ctx, node, l, &c);
 	}
 	if (rc == 0)
@@ -142,4 +148,102 @@ DAX_EXPORT int dax_region_get_target_node(struct dax_region *region, int *node)
 		}
 	}
 	return -ENOENT;
+}
+
+int node_cpu_access_class(struct dax_ctx *ctx, int node, unsigned int *cls)
+{
+	char dir[128];
+	int rc;
+
+	snprintf(dir, sizeof(dir), NODE_DIR "/access1", node);
+	rc = sysfs_exists(ctx, SYSFS_AT_DIR, dir, "initiators");
+	if (rc == 0) {
+		*cls = 1;
+		return 0;
+	}
+	if (rc != -ENOENT)
+		return rc;
+	snprintf(dir, sizeof(dir), NODE_DIR "/access0", node);
+	rc = sysfs_exists(ctx, SYSFS_AT_DIR, dir, "initiators");
+	if (rc == 0)
+		*cls = 0;
+	return rc;
+}
+
+int node_has_initiator(struct dax_ctx *ctx, int node, unsigned int cls,
+		       int initiator)
+{
+	char dir[128], name[32];
+
+	snprintf(dir, sizeof(dir), NODE_DIR "/access%u/initiators", node, cls);
+	snprintf(name, sizeof(name), "node%d", initiator);
+	return sysfs_exists(ctx, SYSFS_AT_DIR, dir, name);
+}
+
+/* One node id of a list such as "0-1,3" at *@p (advanced past it). */
+static bool take_node(const char **p, long *v)
+{
+	char *end;
+
+	if (**p < '0' || **p > '9')
+		return false;
+	*v = strtol(*p, &end, 10);
+	*p = end;
+	return *v <= MAX_NODE;
+}
+
+/* The first node of the list @s ("0-1,3\n") with a cpu@cpu entry. */
+static int find_cpu_in(struct dax_ctx *ctx, const char *s, int cpu, int *node)
+{
+	char name[32];
+	long a, b, n;
+	int rc;
+
+	snprintf(name, sizeof(name), "cpu%d", cpu);
+	while (*s && *s != '\n') {
+		if (!take_node(&s, &a))
+			return -EINVAL;
+		b = a;
+		if (*s == '-' && (s++, !take_node(&s, &b)))
+			return -EINVAL;
+		if (b < a || (*s != ',' && *s != '\n' && *s))
+			return -EINVAL;
+		if (*s == ',')
+			s++;
+		for (n = a; n <= b; n++) {
+			char dir[128];
+
+			snprintf(dir, sizeof(dir), NODE_DIR, (int)n);
+			rc = sysfs_exists(ctx, SYSFS_AT_DIR, dir, name);
+			if (rc == 0) {
+				*node = (int)n;
+				return 0;
+			}
+			if (rc != -ENOENT)
+				return rc;
+		}
+	}
+	return -ENOENT;
+}
+
+DAX_EXPORT int dax_ctx_get_cpu_node(struct dax_ctx *ctx, int *node)
+{
+	char *list;
+	int cpu, rc;
+
+	if (!ctx || !node)
+		return -EINVAL;
+	cpu = sched_getcpu();
+	if (cpu < 0)
+		return -errno;
+	rc = sysfs_read_str(ctx, SYSFS_AT_DIR, NODES, "online", &list);
+	if (rc < 0)
+		return rc;
+	rc = find_cpu_in(ctx, list, cpu, node);
+	if (rc == -EINVAL)
+		dax_err(ctx, "%s/online: cannot parse \"%s\"\n", NODES, list);
+	else if (rc == -ENOENT)
+		dax_dbg(ctx, "cpu %d: in no online node\n", cpu);
+	free(list);
+	return rc;
 }

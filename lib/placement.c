@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The placement planner: a request (cache colours of a region) becomes the
- * list of ranges a device would get, for dax_region_create_dev().
+ * list of ranges a device would get, for dax_region_create_dev(); and the
+ * choice of a region by the access figures of its target node.
  *
  * Rules: the planner writes nothing and locks nothing; every input is read
  * from sysfs again (bounds and ranges in use through lib/space.c, the
@@ -11,6 +12,13 @@
  * LOG_ERR with the numbers that made it: a caller (daxctl) adds only its
  * own context. Colours are taken in physical address order of the windows,
  * never reordered, so two plans of the same state are the same.
+ *
+ * The choice ranks the dynamic regions that can hold the request by one
+ * figure of their target node as an initiator node sees it (the CPU class,
+ * access1, when the node has it, else access0), and only nodes that list
+ * that initiator count: the kernel's figures are those of the node's best
+ * initiators, and claim nothing for the others. A figure the kernel does
+ * not report never wins; ties go to the lower region id.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -26,6 +34,80 @@
 			dax_log(ctx, LOG_ERR, __FILE__, __LINE__,       \
 				"dax_region_plan_colors", __VA_ARGS__); \
 	} while (0)
+
+/* The cache of level @level of @node, which must be direct-mapped. */
+static int level_cache(struct dax_ctx *ctx, int id, int node,
+		       unsigned int level, struct dax_node_cache *c)
+{
+	int rc = dax_ctx_get_node_cache(ctx, node, level, c);
+
+	if (rc == -ENOENT) {
+		plan_err(ctx,
+			 "region %d: node %d reports no memory-side cache of "
+			 "level %u\n",
+			 id, node, level);
+		return rc;
+	}
+	if (rc < 0)
+		return rc;
+	if (c->indexing != 0) {
+		plan_err(ctx,
+			 "region %d: the memory-side cache of node %d (level "
+			 "%u) is not direct-mapped (indexing %d): colours do "
+			 "not apply; give the cache size to force them\n",
+			 id, node, level, c->indexing);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/*
+ * The cache to colour by when the request names no level: the largest
+ * direct-mapped one, the lower level on a tie. The kernel numbers
+ * memory-side caches from the memory (level 1, "far" side) towards the
+ * CPU; the largest is the one in front of the memory and the costliest to
+ * share, as what it evicts is refetched from the memory itself.
+ */
+static int default_cache(struct dax_ctx *ctx, int id, int node,
+			 struct dax_node_cache *best)
+{
+	struct dax_node_cache c, last = {0};
+	unsigned int l, seen = 0;
+	bool found = false;
+	int rc;
+
+	for (l = 1; l <= NODE_MAX_CACHE_LEVEL; l++) {
+		rc = dax_ctx_get_node_cache(ctx, node, l, &c);
+		if (rc == -ENOENT)
+			continue;
+		if (rc < 0)
+			return rc;
+		seen++;
+		last = c;
+		if (c.indexing == 0 && (!found || c.size > best->size)) {
+			*best = c;
+			found = true;
+		}
+	}
+	if (!seen) {
+		plan_err(ctx,
+			 "region %d: node %d reports no memory-side cache "
+			 "(no HMAT cache entry): give the cache size\n",
+			 id, node);
+		return -ENOENT;
+	}
+	if (!found && seen == 1)
+		return level_cache(ctx, id, node, last.level, best);
+	if (!found) {
+		plan_err(ctx,
+			 "region %d: none of the %u memory-side cache levels "
+			 "of node %d is direct-mapped: colours do not apply; "
+			 "give the cache size to force them\n",
+			 id, seen, node);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
 
 /* The cache size @req asks for: its own, or the target node's. */
 static int color_cache_size(struct dax_region *region,
@@ -47,29 +129,23 @@ static int color_cache_size(struct dax_region *region,
 			 id);
 		return rc == -ENODEV ? rc : -ENOENT;
 	}
-	rc = dax_ctx_get_node_cache(ctx, node, 0, &cache);
-	if (rc == -ENOENT) {
-		plan_err(ctx,
-			 "region %d: node %d reports no memory-side cache "
-			 "(no HMAT cache entry): give the cache size\n",
-			 id, node);
-		return rc;
-	}
+	if (req->cache_level)
+		rc = level_cache(ctx, id, node, req->cache_level, &cache);
+	else
+		rc = default_cache(ctx, id, node, &cache);
 	if (rc < 0)
 		return rc;
-	if (cache.indexing != 0) {
-		plan_err(ctx,
-			 "region %d: the memory-side cache of node %d (level "
-			 "%u) is not direct-mapped (indexing %d): colours do "
-			 "not apply; give the cache size to force them\n",
-			 id, node, cache.level, cache.indexing);
-		return -EOPNOTSUPP;
-	}
 	if (cache.size == 0) {
-		plan_err(ctx, "region %d: node %d reports a cache of size 0\n",
-			 id, node);
+		plan_err(ctx,
+			 "region %d: node %d reports a cache of size 0 "
+			 "(level %u)\n",
+			 id, node, cache.level);
 		return -EINVAL;
 	}
+	dax_dbg(ctx,
+		"region %d: colours of node %d's level %u cache (%#" PRIx64
+		" bytes)\n",
+		id, node, cache.level, cache.size);
 	*c = cache.size;
 	return 0;
 }
@@ -83,6 +159,16 @@ static int check_request(struct dax_ctx *ctx, int id,
 			 "region %d: colours %u-%u of %u: need first <= last "
 			 "< N\n",
 			 id, req->first, req->last, req->colors);
+		return -EINVAL;
+	}
+	if (req->cache_level > NODE_MAX_CACHE_LEVEL ||
+	    (req->cache_level && req->cache_size)) {
+		plan_err(ctx,
+			 "region %d: cache level %u%s: give a level from 1 to "
+			 "%d, or a cache size, not both\n",
+			 id, req->cache_level,
+			 req->cache_size ? " and a cache size" : "",
+			 NODE_MAX_CACHE_LEVEL);
 		return -EINVAL;
 	}
 	if (req->align && !space_align_valid(ctx, req->align)) {
@@ -189,28 +275,20 @@ static int plan_windows(struct dax_ctx *ctx, int id,
 	return rc;
 }
 
-DAX_EXPORT int dax_region_plan_colors(struct dax_region *region,
-				      const struct dax_color_request *req,
-				      struct dax_range **ranges,
-				      unsigned int *nr_ranges)
+int placement_colors(struct dax_region *region,
+		     const struct dax_color_request *req,
+		     const struct dax_range *bounds,
+		     const struct dax_range *used, size_t nused,
+		     struct dax_range **v, size_t *n)
 {
-	struct dax_range bounds, *used = NULL;
+	struct dax_ctx *ctx = dax_region_get_ctx(region);
+	int id = dax_region_get_id(region), rc;
+	struct dax_range b, *live = NULL;
 	struct plan p = {0};
 	uint64_t c, gran, align;
-	struct dax_ctx *ctx;
-	size_t nused = 0;
-	int id, rc;
 
-	if (ranges)
-		*ranges = NULL;
-	if (nr_ranges)
-		*nr_ranges = 0;
-	if (!region || !req || !ranges || !nr_ranges)
-		return -EINVAL;
-	if (dax_region_is_gone(region))
-		return -ENODEV;
-	ctx = dax_region_get_ctx(region);
-	id = dax_region_get_id(region);
+	*v = NULL;
+	*n = 0;
 	if (!dax_region_is_dynamic(region)) {
 		plan_err(ctx, "region %d: static region: no placement\n", id);
 		return -EOPNOTSUPP;
@@ -240,26 +318,220 @@ DAX_EXPORT int dax_region_plan_colors(struct dax_region *region,
 			 id, req->size, gran);
 		return -EINVAL;
 	}
-	rc = space_bounds(region, &bounds);
-	if (rc < 0) {
-		plan_err(ctx,
-			 "region %d: its physical bounds are unknown, so its "
-			 "cache windows are too\n",
-			 id);
-		return rc;
+	if (!bounds) {
+		rc = space_bounds(region, &b);
+		if (rc < 0) {
+			plan_err(ctx,
+				 "region %d: its physical bounds are unknown, "
+				 "so its cache windows are too\n",
+				 id);
+			return rc;
+		}
+		rc = space_used(region, &live, &nused);
+		if (rc < 0)
+			return rc;
+		bounds = &b;
+		used = live;
 	}
-	rc = space_used(region, &used, &nused);
-	if (rc < 0)
-		return rc;
-	rc = plan_windows(ctx, id, req, c, &bounds, used, nused, &p);
-	free(used);
-	if (rc == 0 && p.n > UINT32_MAX)
-		rc = -E2BIG;
+	rc = plan_windows(ctx, id, req, c, bounds, used, nused, &p);
+	free(live);
 	if (rc < 0) {
 		free(p.v);
 		return rc;
 	}
-	*ranges = p.v;
-	*nr_ranges = (unsigned int)p.n;
+	*v = p.v;
+	*n = p.n;
+	return 0;
+}
+
+DAX_EXPORT int dax_region_plan_colors(struct dax_region *region,
+				      const struct dax_color_request *req,
+				      struct dax_range **ranges,
+				      unsigned int *nr_ranges)
+{
+	struct dax_range *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (ranges)
+		*ranges = NULL;
+	if (nr_ranges)
+		*nr_ranges = 0;
+	if (!region || !req || !ranges || !nr_ranges)
+		return -EINVAL;
+	if (dax_region_is_gone(region))
+		return -ENODEV;
+	rc = placement_colors(region, req, NULL, NULL, 0, &v, &n);
+	if (rc == 0 && n > UINT32_MAX)
+		rc = -E2BIG;
+	if (rc < 0) {
+		free(v);
+		return rc;
+	}
+	*ranges = v;
+	*nr_ranges = (unsigned int)n;
+	return 0;
+}
+
+static const char *const metric_names[] = {
+	[DAX_ACCESS_READ_BANDWIDTH] = "read_bandwidth",
+	[DAX_ACCESS_WRITE_BANDWIDTH] = "write_bandwidth",
+	[DAX_ACCESS_READ_LATENCY] = "read_latency",
+	[DAX_ACCESS_WRITE_LATENCY] = "write_latency",
+};
+
+#define choose_err(ctx, ...)                                           \
+	do {                                                           \
+		if (dax_ctx_get_log_priority(ctx) >= LOG_ERR)          \
+			dax_log(ctx, LOG_ERR, __FILE__, __LINE__,      \
+				"dax_ctx_choose_region", __VA_ARGS__); \
+	} while (0)
+
+static uint64_t metric_of(const struct dax_node_access *a,
+			  enum dax_access_metric m)
+{
+	switch (m) {
+	case DAX_ACCESS_READ_BANDWIDTH:
+		return a->read_bandwidth;
+	case DAX_ACCESS_WRITE_BANDWIDTH:
+		return a->write_bandwidth;
+	case DAX_ACCESS_READ_LATENCY:
+		return a->read_latency;
+	case DAX_ACCESS_WRITE_LATENCY:
+		return a->write_latency;
+	}
+	return 0;
+}
+
+static bool is_latency(enum dax_access_metric m)
+{
+	return m == DAX_ACCESS_READ_LATENCY || m == DAX_ACCESS_WRITE_LATENCY;
+}
+
+/*
+ * @region's figure for @m from @initiator into *@v: 0; -ENOENT (logged at
+ * debug level) when the region has no such figure: no target node, no
+ * access class, not that initiator's, or not reported.
+ */
+static int region_figure(struct dax_region *region, enum dax_access_metric m,
+			 int initiator, uint64_t *v)
+{
+	struct dax_ctx *ctx = dax_region_get_ctx(region);
+	int id = dax_region_get_id(region), node, rc;
+	struct dax_node_access a;
+	unsigned int cls;
+
+	rc = dax_region_get_target_node(region, &node);
+	if (rc < 0) {
+		dax_dbg(ctx, "region %d: no target node\n", id);
+		return rc == -ENODEV ? rc : -ENOENT;
+	}
+	rc = node_cpu_access_class(ctx, node, &cls);
+	if (rc == -ENOENT) {
+		dax_dbg(ctx, "region %d: node %d reports no access figures\n",
+			id, node);
+		return rc;
+	}
+	if (rc == 0)
+		rc = node_has_initiator(ctx, node, cls, initiator);
+	if (rc == -ENOENT) {
+		dax_dbg(ctx,
+			"region %d: node %d is not one of node %d's access%u "
+			"initiators\n",
+			id, initiator, node, cls);
+		return rc;
+	}
+	if (rc == 0)
+		rc = dax_ctx_get_node_access(ctx, node, cls, &a);
+	if (rc < 0)
+		return rc;
+	*v = metric_of(&a, m);
+	if (!*v) {
+		dax_dbg(ctx, "region %d: node %d reports no access%u %s\n", id,
+			node, cls, metric_names[m]);
+		return -ENOENT;
+	}
+	dax_dbg(ctx, "region %d: node %d access%u %s %" PRIu64 "\n", id, node,
+		cls, metric_names[m], *v);
+	return 0;
+}
+
+/* Whether @region is dynamic and has @size bytes (0: any) available. */
+static bool region_holds(struct dax_region *region, uint64_t size)
+{
+	uint64_t avail;
+
+	if (!dax_region_is_dynamic(region) ||
+	    dax_region_get_available_size(region, &avail) < 0)
+		return false;
+	return size ? avail >= size : avail > 0;
+}
+
+DAX_EXPORT int dax_ctx_choose_region(struct dax_ctx *ctx,
+				     enum dax_access_metric metric,
+				     int initiator, uint64_t size,
+				     struct dax_region **region)
+{
+	struct dax_region *r, *best = NULL;
+	unsigned int ranked = 0;
+	uint64_t v, bv = 0;
+	int rc;
+
+	if (region)
+		*region = NULL;
+	if (!ctx || !region || metric < DAX_ACCESS_READ_BANDWIDTH ||
+	    metric > DAX_ACCESS_WRITE_LATENCY)
+		return -EINVAL;
+	if (initiator < 0) {
+		rc = dax_ctx_get_cpu_node(ctx, &initiator);
+		if (rc < 0) {
+			choose_err(ctx,
+				   "the node of the calling CPU is unknown "
+				   "(%d)\n",
+				   rc);
+			return rc;
+		}
+	}
+	r = dax_region_get_first(ctx);
+	if (!r && errno)
+		return -errno;
+	for (; r; r = dax_region_get_next(r)) {
+		if (!dax_region_is_dynamic(r))
+			continue;
+		rc = region_figure(r, metric, initiator, &v);
+		if (rc == -ENOENT)
+			continue;
+		if (rc < 0)
+			return rc;
+		ranked++;
+		if (!region_holds(r, size)) {
+			dax_dbg(ctx, "region %d: not %" PRIu64 " bytes free\n",
+				dax_region_get_id(r), size);
+			continue;
+		}
+		/* Strictly better only: regions come in id order. */
+		if (!best || (is_latency(metric) ? v < bv : v > bv)) {
+			best = r;
+			bv = v;
+		}
+	}
+	if (!best && !ranked) {
+		choose_err(ctx,
+			   "no dynamic region's node reports %s from node "
+			   "%d\n",
+			   metric_names[metric], initiator);
+		return -ENOENT;
+	}
+	if (!best) {
+		choose_err(ctx,
+			   "none of the %u dynamic region%s with %s figures "
+			   "from node %d has %" PRIu64 " bytes available\n",
+			   ranked, ranked == 1 ? "" : "s", metric_names[metric],
+			   initiator, size);
+		return -ENOSPC;
+	}
+	dax_info(ctx, "region %d: the best %s from node %d (%" PRIu64 ")\n",
+		 dax_region_get_id(best), metric_names[metric], initiator, bv);
+	*region = best;
 	return 0;
 }

@@ -6,6 +6,7 @@
 #ifndef LIBDAX_PRIVATE_H
 #define LIBDAX_PRIVATE_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -564,6 +565,139 @@ int kdriver_write(struct dax_ctx *ctx, const char *driver, const char *attr,
 bool kdriver_exists(struct dax_ctx *ctx, const char *driver) DAX_NONNULL;
 const char *dax_driver_name(enum dax_driver driver);
 
+/* --------------------------------------------- layout.c, plan.c, apply.c */
+
+#define LAYOUT_NAME_MAX 64
+
+/* Where a setting was made: file and line, or no file (dax_layout_set()). */
+struct layout_src {
+	const char *file; /* owned by the layout's files[] */
+	unsigned int line;
+};
+
+struct layout_region {
+	char name[LAYOUT_NAME_MAX];
+	struct layout_src src;
+	bool has_resource;
+	uint64_t resource;
+	int node; /* -1: not declared */
+	char *path; /* NULL: not declared */
+	bool managed;
+};
+
+struct layout_device {
+	char name[LAYOUT_NAME_MAX];
+	struct layout_src src, size_src, ranges_src, align_src, owner_src,
+		group_src, placement_src;
+	char region[LAYOUT_NAME_MAX];
+	uint64_t size; /* the ranges' total once checked */
+	struct dax_range *ranges; /* explicit ranges, NULL: placed */
+	size_t nranges;
+	uint64_t align; /* 0: the region's */
+	bool colored; /* placement = color:...: @color's first, last, colors,
+			 cache_size, cache_level */
+	struct dax_color_request color;
+	bool sysram;
+	bool movable;
+	char owner[LAYOUT_NAME_MAX], group[LAYOUT_NAME_MAX];
+	int perm; /* -1: leave as it is */
+	uid_t uid; /* resolved by dax_layout_check(); -1: leave */
+	gid_t gid;
+};
+
+struct dax_layout {
+	struct dax_ctx *ctx;
+	struct layout_region **regions;
+	size_t nregions;
+	struct layout_device **devices;
+	size_t ndevices;
+	char **files;
+	size_t nfiles;
+	struct layout_src cur; /* of the setting being made */
+	unsigned int section_line; /* of the last "[section]" read */
+	int load_err;
+	/* match.c: the places of each region's devices, while not set again. */
+	struct plan_region *placed;
+	size_t nplaced;
+};
+void layout_forget_places(struct dax_layout *l) DAX_NONNULL;
+
+/* Log "FILE:LINE: message" at LOG_ERR; @src NULL: the current setting. */
+void layout_err(const struct dax_layout *l, const struct layout_src *src,
+		const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+struct layout_region *layout_find_region(struct dax_layout *l,
+					 const char *name) DAX_NONNULL;
+
+/* A plan (plan.c) and its steps; apply.c carries them out. */
+/* What an update changes. */
+#define CH_MODE (1u << 0)
+#define CH_MEMORY (1u << 1)
+#define CH_OWNER (1u << 2)
+
+struct dax_plan_step {
+	enum dax_step_action action;
+	struct plan_region *pr;
+	const struct layout_device *ld; /* NULL: a device no layout names */
+	struct dax_dev *dev;
+	struct dax_range *ranges;
+	unsigned int nranges;
+	uint64_t align;
+	unsigned int changes;
+	char reason[192];
+	struct dax_plan_step *next;
+};
+
+struct plan_region {
+	struct dax_plan *plan;
+	const struct layout_region *lr;
+	struct dax_region *region;
+	int result;
+	struct dax_plan_step *steps; /* in the order they run */
+};
+
+struct dax_plan {
+	struct dax_layout *layout;
+	struct plan_region *regions;
+	size_t nregions;
+	unsigned long writes;
+};
+
+void plan_steps_free(struct dax_plan_step *s);
+/*
+ * The region's part of the plan, from the model as it is now; with
+ * @placed_only just the layout devices' places (DAX_STEP_CREATE steps).
+ */
+int plan_region(struct dax_layout *l, struct plan_region *pr,
+		bool placed_only) DAX_NONNULL;
+/*
+ * The one live region @lr names: 0, -ENODEV none, -EINVAL several (logged
+ * with the file and line unless @quiet).
+ */
+int plan_find_region(struct dax_layout *l, const struct layout_region *lr,
+		     bool quiet, struct dax_region **out) DAX_NONNULL;
+bool plan_same_ranges(const struct dax_range *a, unsigned int na,
+		      const struct dax_range *b, unsigned int nb);
+/* @dev's ranges in page_offset order; *@v malloc'ed (NULL when none). */
+int plan_dev_ranges(struct dax_dev *dev, struct dax_range **v,
+		    unsigned int *n) DAX_NONNULL;
+/* The device node's path below the context's root. */
+void plan_node_path(struct dax_dev *dev, char *buf, size_t size) DAX_NONNULL;
+
+/* ----------------------------------------------------------- placement.c */
+
+/*
+ * dax_region_plan_colors() with the region's @bounds and the ranges in use
+ * (sorted by start) given: for layouts, which place their devices in the
+ * region as the layout would have it, not as it is. @bounds NULL: read
+ * both from sysfs. *@v malloc'ed.
+ */
+int placement_colors(struct dax_region *region,
+		     const struct dax_color_request *req,
+		     const struct dax_range *bounds,
+		     const struct dax_range *used, size_t nused,
+		     struct dax_range **v, size_t *n)
+	__attribute__((nonnull(1, 2, 6, 7))) DAX_WUR;
+
 /* --------------------------------------------------------------- space.c */
 
 /* ------------------------------------------------------------- platform.c */
@@ -612,6 +746,22 @@ int space_check(struct dax_ctx *ctx, const struct dax_range *r, uint64_t gran,
 int space_place(const struct dax_range *bounds, const struct dax_range *used,
 		size_t nused, uint64_t gran, uint64_t size,
 		struct dax_range **v, size_t *n) DAX_WUR;
+
+/* ----------------------------------------------------------------- node.c */
+
+/* ACPI HMAT cache levels are 1 to 3; leave room for more. */
+#define NODE_MAX_CACHE_LEVEL 15
+
+/*
+ * The access class that describes @node from CPUs: 1 when the node has
+ * access1/initiators/ (CPU initiators, 6.1 and later), else 0. -ENOENT
+ * when it has neither.
+ */
+int node_cpu_access_class(struct dax_ctx *ctx, int node,
+			  unsigned int *cls) DAX_NONNULL DAX_WUR;
+/* 0 when node @initiator is in @node's access@cls/initiators/; -errno. */
+int node_has_initiator(struct dax_ctx *ctx, int node, unsigned int cls,
+		       int initiator) DAX_NONNULL DAX_WUR;
 
 /* --------------------------------------------------------------- resize.c */
 

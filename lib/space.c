@@ -91,6 +91,21 @@ static bool iomem_find(const char *buf, const char *name, uint64_t size,
 	return false;
 }
 
+/*
+ * The lowest start of @dev's ranges: the region's start when @dev holds
+ * the whole region (6.12 gives a sized daxR.0 no iomem entry of its own).
+ */
+static int lowest_start(struct dax_dev *dev, uint64_t *start)
+{
+	struct dax_mapping *m;
+
+	*start = UINT64_MAX;
+	for (m = dax_mapping_get_first(dev); m; m = dax_mapping_get_next(m))
+		if (dax_mapping_get_start(m) < *start)
+			*start = dax_mapping_get_start(m);
+	return *start == UINT64_MAX ? -ENOENT : 0;
+}
+
 int space_bounds(struct dax_region *region, struct dax_range *bounds)
 {
 	struct dax_ctx *ctx = dax_region_get_ctx(region);
@@ -102,8 +117,11 @@ int space_bounds(struct dax_region *region, struct dax_range *bounds)
 	if (dax_region_get_size(region, &rsize) < 0 || rsize == 0)
 		return -ENOENT;
 	dax_dev_foreach (region, dev) {
-		if (dax_dev_get_size(dev, &size) == 0 && size == 0 &&
-		    dax_dev_get_resource(dev, &start) == 0 && start != 0) {
+		if (dax_dev_get_size(dev, &size) < 0)
+			continue;
+		if ((size == 0 && dax_dev_get_resource(dev, &start) == 0 &&
+		     start != 0) ||
+		    (size == rsize && lowest_start(dev, &start) == 0)) {
 			bounds->start = start;
 			bounds->end = start + rsize - 1;
 			return 0;

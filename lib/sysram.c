@@ -585,3 +585,20 @@ out:
 		(void)!dev_read(dev);
 	return change_end(region, &kd, rc);
 }
+
+DAX_EXPORT int dax_dev_get_user(struct dax_dev *dev)
+{
+	struct kdev kd;
+	int rc;
+
+	if (!dev)
+		return -EINVAL;
+	if (dax_dev_is_gone(dev))
+		return -ENODEV;
+	rc = kdev_open(&kd, dax_dev_get_region(dev), dax_dev_get_id(dev));
+	if (rc < 0)
+		return rc;
+	rc = dev_user(&kd);
+	kdev_close(&kd);
+	return rc;
+}

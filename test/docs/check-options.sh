@@ -53,6 +53,8 @@ done
 for page in "$doc"/daxctl-*.adoc; do
 	c=$(basename "$page" .adoc)
 	c=${c#daxctl-}
+	# Pages of file formats (section 5) describe no command.
+	grep -q "^= daxctl-$c(5)$" "$page" && continue
 	if ! grep -qx -- "$c" <<<"$cmds"; then
 		echo "pending: $c is documented but not in this daxctl yet; its options are not checked"
 		continue

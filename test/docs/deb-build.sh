@@ -47,11 +47,13 @@ has() {
 	done
 }
 has daxctl usr/bin/daxctl usr/share/bash-completion/completions/daxctl \
-	usr/share/man/man1/daxctl.1.gz usr/share/man/man1/daxctl-create-device.1.gz
+	usr/share/man/man1/daxctl.1.gz usr/share/man/man1/daxctl-create-device.1.gz \
+	usr/share/man/man1/daxctl-apply.1.gz usr/share/man/man5/daxctl-layout.5.gz
 has libdax1 'usr/lib/[^/]+/libdax.so.1' 'usr/lib/[^/]+/libdax.so.1.[0-9.]+'
 has libdax-dev usr/include/libdax.h 'usr/lib/[^/]+/libdax.so' \
 	'usr/lib/[^/]+/pkgconfig/libdax.pc' usr/share/man/man3/libdax.3.gz
-# Dependencies (from shlibs): daxctl runs the packaged libdax.so.1, which loads libkmod.
+# Dependencies (from shlibs): daxctl runs the packaged libdax.so.1, which loads libkmod and
+# libinih (layout files) and libudev (waiting for udev).
 depends() { # depends PACKAGE REGEX...: its Depends field matches each
 	local deb=$tmp/${1}_${ver}_$(dpkg --print-architecture).deb d p
 	shift
@@ -62,7 +64,7 @@ depends() { # depends PACKAGE REGEX...: its Depends field matches each
 	done
 }
 depends daxctl '(^|, )libdax1 \(>= [^)]+\)' '(^|, )libjson-c5( |,|$)'
-depends libdax1 '(^|, )libkmod2( |,|$)'
+depends libdax1 '(^|, )libkmod2( |,|$)' '(^|, )libinih1( |,|$)' '(^|, )libudev1( |,|$)'
 # The packaged daxctl: a PIE that needs libdax.so.1.
 mkdir -p "$tmp/x" && dpkg-deb -x "$tmp/daxctl_${ver}_$(dpkg --print-architecture).deb" "$tmp/x"
 dyn=$(readelf -d "$tmp/x/usr/bin/daxctl" 2>&1)

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "size.h"
+#include "util/size.h"
 
 static void check_one(const char *s, bool suffix)
 {

@@ -68,34 +68,41 @@ done
 assert_eq "$(region_avail)" 0 "available after four colours"
 assert_consistent
 
-step "from sysfs: 8 ranges of 64 MiB each, pairwise disjoint colours, every window covered"
+# check_colors DEV0 DEV1 DEV2 DEV3: from sysfs, 8 ranges of 64 MiB each, device i on colour
+# i/4 alone, pairwise disjoint colours, every window covered.
 # Each range is 64 MiB long and starts on a 64 MiB boundary, so its set of addresses mod
 # 256 MiB is [start mod 256M, +64M): two devices' sets are disjoint iff no start mod 256M is
 # shared.
-declare -A owner=() mods=()
-for i in 0 1 2 3; do
-	d=${devs[$i]}
-	while IFS=- read -r s e; do
-		s=$((s)) e=$((e))
-		assert_eq $((e - s + 1)) $((64 * M)) "length of $d range $(printf '%#x' $s)"
-		assert_eq $((s % (64 * M))) 0 "start of $d range on a 64 MiB boundary"
-		key=$(((s - base) / (64 * M)))
-		[ -z "${owner[$key]:-}" ] || fail "slice $key of the region in both ${owner[$key]} and $d"
-		owner[$key]=$d
-		mods[$i]+="${mods[$i]:+$'\n'}$((s % C))"
-	done <<<"$(ranges "$d")"
-	mods[$i]=$(sort -un <<<"${mods[$i]}")
-	assert_eq "${mods[$i]}" $((i * 64 * M)) "$d: addresses mod 256 MiB (colour $i/4)"
-done
-for a in 0 1 2 3; do
-	for b in 0 1 2 3; do
-		[ "$a" -lt "$b" ] || continue
-		shared=$(grep -xF -e "${mods[$a]}" <<<"${mods[$b]}")
-		assert_eq "$shared" "" "addresses mod 256 MiB shared by ${devs[$a]} and ${devs[$b]}"
+check_colors() {
+	local devs=("$@") i a b d s e key shared
+	local -A owner=() mods=()
+	for i in 0 1 2 3; do
+		d=${devs[$i]}
+		while IFS=- read -r s e; do
+			s=$((s)) e=$((e))
+			assert_eq $((e - s + 1)) $((64 * M)) "length of $d range $(printf '%#x' $s)"
+			assert_eq $((s % (64 * M))) 0 "start of $d range on a 64 MiB boundary"
+			key=$(((s - base) / (64 * M)))
+			[ -z "${owner[$key]:-}" ] || fail "slice $key of the region in both ${owner[$key]} and $d"
+			owner[$key]=$d
+			mods[$i]+="${mods[$i]:+$'\n'}$((s % C))"
+		done <<<"$(ranges "$d")"
+		mods[$i]=$(sort -un <<<"${mods[$i]}")
+		assert_eq "${mods[$i]}" $((i * 64 * M)) "$d: addresses mod 256 MiB (colour $i/4)"
 	done
-done
-# 32 distinct 64 MiB slices of the 2 GiB region: each of the 8 windows fully covered.
-assert_eq "${#owner[@]}" 32 "slices covered (8 windows x 4 colours)"
+	for a in 0 1 2 3; do
+		for b in 0 1 2 3; do
+			[ "$a" -lt "$b" ] || continue
+			shared=$(grep -xF -e "${mods[$a]}" <<<"${mods[$b]}")
+			assert_eq "$shared" "" "addresses mod 256 MiB shared by ${devs[$a]} and ${devs[$b]}"
+		done
+	done
+	# 32 distinct 64 MiB slices of the 2 GiB region: each of the 8 windows fully covered.
+	assert_eq "${#owner[@]}" 32 "slices covered (8 windows x 4 colours)"
+}
+
+step "from sysfs: 8 ranges of 64 MiB each, pairwise disjoint colours, every window covered"
+check_colors "${devs[@]}"
 
 step "a colour whose slice is partly taken: ENOSPC naming the window, nothing changed"
 daxctl_ok destroy-device -f "${devs[2]}"
@@ -130,3 +137,24 @@ assert_eq "$(ranges "$new" | tr '\n' ' ')" \
 		$((base + C + 128 * M)) $((base + C + 192 * M - 1)))" "ranges of $new"
 assert_consistent
 assert_no_idle
+
+step "the same colours from a layout (placement = color:K/N), applied from the boot state"
+region_state 0 devdax
+{
+	printf '[region near]\nresource = %s\ntarget_node = 1\n' "$base"
+	for k in 3 2 1 0; do
+		printf '[device c%s]\nregion = near\nplacement = color:%s/4\n' $k $k
+		[ ${#cache[@]} -eq 0 ] || echo "cache_size = 256M"
+	done
+} >/tmp/colors.conf
+daxctl_ok apply /tmp/colors.conf
+devs=()
+for k in 0 1 2 3; do
+	d=$(sed -n "/\"name\": \"c$k\"/{n;s/.*\"chardev\": \"\(dax[0-9.]*\)\".*/\1/p}" <<<"$out")
+	[ -n "$d" ] || fail "no device for c$k in: $out"
+	devs+=("$d")
+done
+check_colors "${devs[@]}"
+assert_eq "$(region_avail)" 0 "available after the layout's four colours"
+daxctl_ok apply /tmp/colors.conf
+err_has "applied: 0 sysfs writes"

@@ -4,7 +4,7 @@
 #include <stdint.h>
 
 #include "check.h"
-#include "size.h"
+#include "util/size.h"
 
 static void ok(const char *s, uint64_t want)
 {

@@ -1,12 +1,18 @@
-// SPDX-License-Identifier: GPL-2.0-only
-/* Strict size parsing for size and align arguments. */
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Strict size parsing for size and align arguments and layout files:
+ * shared by daxctl and libdax (compiled into each, exported by neither),
+ * so the two read sizes the same way.
+ */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
-#include "size.h"
+#include "util/size.h"
 
 static int digit_value(char c, unsigned int base)
 {
@@ -144,4 +150,49 @@ const char *format_aligns(const uint64_t *v, unsigned int n, char *buf,
 					one);
 	}
 	return buf;
+}
+
+/* A decimal unsigned int at *@p (digits only); *@p moves past it. */
+static bool take_uint(const char **p, unsigned int *v)
+{
+	unsigned long n;
+	char *end;
+
+	if (**p < '0' || **p > '9')
+		return false;
+	errno = 0;
+	n = strtoul(*p, &end, 10);
+	if (errno || n > UINT_MAX)
+		return false;
+	*v = (unsigned int)n;
+	*p = end;
+	return true;
+}
+
+int parse_colors(const char *s, unsigned int *first, unsigned int *last,
+		 unsigned int *n, const char **why)
+{
+	const char *p = s;
+	bool ok;
+
+	if (!s)
+		return fail(why, "empty colour", -EINVAL);
+	ok = take_uint(&p, first);
+	*last = *first;
+	if (ok && *p == '-') {
+		p++;
+		ok = take_uint(&p, last);
+	}
+	ok = ok && *p++ == '/' && take_uint(&p, n) && *p == '\0';
+	if (!ok)
+		return fail(why, "use K/N or K-K2/N (for example 0/4 or 0-1/4)",
+			    -EINVAL);
+	if (*n == 0 || *first > *last || *last >= *n)
+		return fail(why, "need K <= K2 < N", -EINVAL);
+	return 0;
+}
+
+bool parse_uint(const char *s, unsigned int *v)
+{
+	return take_uint(&s, v) && *s == '\0';
 }

@@ -1,7 +1,8 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef DAXCTL_SIZE_H
 #define DAXCTL_SIZE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,5 +43,17 @@ const char *format_size(uint64_t v, char *buf, size_t size);
  */
 const char *format_aligns(const uint64_t *v, unsigned int n, char *buf,
 			  size_t size);
+
+/**
+ * parse_colors() - a colour request: "K/N" or "K-K2/N" (decimal), colours
+ * K..K2 of N, as --color and layout files write it.
+ * Return: 0 and *@first, *@last, *@n; -EINVAL (K > K2, K2 >= N, N = 0,
+ * or malformed) with *@why (if not NULL) a static explanation.
+ */
+int parse_colors(const char *s, unsigned int *first, unsigned int *last,
+		 unsigned int *n, const char **why);
+
+/** parse_uint() - a decimal unsigned int, digits only. */
+bool parse_uint(const char *s, unsigned int *v);
 
 #endif /* DAXCTL_SIZE_H */
