@@ -38,6 +38,7 @@ int cmd_reconfig(int argc, const char **argv, const struct daxctl_cmd *cmd);
 
 /* enable.c */
 extern const struct option_desc enable_options[];
+extern const struct option_desc disable_options[];
 int cmd_enable(int argc, const char **argv, const struct daxctl_cmd *cmd);
 int cmd_disable(int argc, const char **argv, const struct daxctl_cmd *cmd);
 

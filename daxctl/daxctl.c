@@ -40,7 +40,7 @@ static const struct daxctl_cmd commands[] = {
 	 "Change the size, align or mode of devices", reconfig_options,
 	 "daxctl reconfigure-device <device>|all [<options>]"},
 	{"disable-device", cmd_disable, "Unbind devices from device_dax",
-	 enable_options, "daxctl disable-device <device>|all [<options>]"},
+	 disable_options, "daxctl disable-device <device>|all [<options>]"},
 	{"enable-device", cmd_enable, "Bind devices to device_dax",
 	 enable_options, "daxctl enable-device <device>|all [<options>]"},
 	{"online-memory", cmd_online_memory,

@@ -16,7 +16,10 @@
  *    explicitly is an error that says to give it a size;
  *  - a device already in the requested state counts as done without any
  *    write; enabling binds device_dax without touching other devices
- *    (upstream's new_id write re-probes every unbound device on 6.1).
+ *    (upstream's new_id write re-probes every unbound device on 6.1);
+ *  - a misaligned device (a range off its align, which upstream 76.1 can
+ *    make) is refused with EINVAL unless --force: device_dax would map
+ *    memory outside it (libdax.h: dax_dev_is_misaligned()).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -30,16 +33,26 @@ struct enable_opts {
 	const char *region;
 	bool human;
 	bool verbose;
+	bool force;
 };
 
 const struct option_desc enable_options[] = {
 	OPT_REGION(struct enable_opts, region),
 	OPT_HUMAN_NO_JSON(struct enable_opts, human),
 	OPT_VERBOSE(struct enable_opts, verbose),
+	OPT_BOOL('f', "force", struct enable_opts, force,
+		 "enable a misaligned device (maps memory outside it)"),
 	OPT_END(),
 };
 
-static int enable_one(struct dax_dev *dev, const char *name)
+const struct option_desc disable_options[] = {
+	OPT_REGION(struct enable_opts, region),
+	OPT_HUMAN_NO_JSON(struct enable_opts, human),
+	OPT_VERBOSE(struct enable_opts, verbose),
+	OPT_END(),
+};
+
+static int enable_one(struct dax_dev *dev, const char *name, bool force)
 {
 	const char *drv = dax_dev_get_driver_name(dev);
 	uint64_t size;
@@ -70,7 +83,14 @@ static int enable_one(struct dax_dev *dev, const char *name)
 			name, name);
 		return -ENXIO;
 	}
-	rc = dax_dev_enable(dev, DAX_DRIVER_DEVICE_DAX);
+	/* The library refuses it (and says why) unless forced. */
+	if (force && dax_dev_is_misaligned(dev) == 1)
+		fprintf(stderr,
+			"%s: warning: misaligned, enabled anyway (--force): "
+			"it maps memory outside its ranges\n",
+			name);
+	rc = dax_dev_enable_flags(dev, DAX_DRIVER_DEVICE_DAX,
+				  force ? DAX_MODE_MISALIGNED : 0);
 	if (rc < 0)
 		fprintf(stderr, "%s: enable failed: %s\n", name, strerror(-rc));
 	return rc;
@@ -102,11 +122,12 @@ static int disable_one(struct dax_dev *dev, const char *name)
 
 static int enable_fn(struct dax_dev *dev, void *arg)
 {
+	const struct enable_opts *o = arg;
 	char name[64];
 
 	/* Enabling may re-create the device under another name. */
 	snprintf(name, sizeof(name), "%s", dax_dev_get_devname(dev));
-	return enable_one(dev, name);
+	return enable_one(dev, name, o->force);
 }
 
 static int disable_fn(struct dax_dev *dev, void *arg)
@@ -123,7 +144,7 @@ static int run(int argc, const char **argv, const struct daxctl_cmd *cmd,
 	argc = parse_options(argc, argv, cmd->options, cmd->usage, &o);
 	rc = for_each_device(argc, argv, cmd, o.region, o.verbose,
 			     enable ? "enable" : "disable", enable,
-			     enable ? enable_fn : disable_fn, NULL, &count);
+			     enable ? enable_fn : disable_fn, &o, &count);
 	return enable ? finish_action("enabling", "enabled", count, rc)
 		      : finish_action("disabling", "disabled", count, rc);
 }

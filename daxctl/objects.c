@@ -205,6 +205,14 @@ void dev_to_json(struct jw *w, struct dax_dev *dev, unsigned int flags)
 		jw_int(w, "target_node", node);
 	if (dax_dev_get_align(dev, &v) == 0 && v)
 		jw_size(w, "align", v, human);
+	/*
+	 * Not upstream's: only on a device whose ranges are off its align
+	 * (device_dax would map memory outside it), so the output of every
+	 * other device stays upstream's byte for byte. Left out when the
+	 * mappings cannot be read (non-root).
+	 */
+	if (dax_dev_is_misaligned(dev) == 1)
+		jw_bool(w, "misaligned", true);
 	jw_str(w, "mode", ram ? "system-ram" : "devdax");
 	if (ram)
 		add_memory(w, dev);

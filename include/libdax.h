@@ -59,6 +59,10 @@
  *    <root>/run/libdax/region<ID>.lock), host-wide state under the host
  *    lock (host.lock), region locks in ascending id order and the host
  *    lock last; see dax_region_lock_timeout() and "LOCKING" in libdax(3).
+ *    Reads of mappingN/ hold the region's lock file shared (see
+ *    dax_mapping_get_first()): on stock kernels such a read beside a
+ *    shrink of the same device can hang the kernel for good. This
+ *    protects libdax users from each other only, not from other tools.
  */
 #ifndef LIBDAX_H
 #define LIBDAX_H
@@ -211,7 +215,8 @@ int dax_ctx_get_granule(struct dax_ctx *ctx, uint64_t align, uint64_t *granule);
 /**
  * dax_ctx_set_lock_timeout() - how long the calls of @ctx wait for a lock:
  * dax_region_lock(), every change call (they lock their region) and the
- * host lock of dax_dev_to_system_ram(). @timeout_ms: <0 wait as long as it
+ * host lock of dax_dev_to_system_ram(), and the shared lock of mapping
+ * reads (dax_mapping_get_first()). @timeout_ms: <0 wait as long as it
  * takes (the default), 0 try once, >0 at most that many milliseconds. A
  * call that could not get its lock returns what dax_region_lock_timeout()
  * returns (-EWOULDBLOCK, -ETIMEDOUT, -EINTR) and changes nothing.
@@ -461,8 +466,30 @@ bool dax_dev_is_system_ram(const struct dax_dev *dev);
  * until dax_ctx_refresh(). Kernels before 5.10 have no mappingN/: the list
  * is empty. A reload keeps the object of each mappingK: one that went is
  * gone (its getters read 0), one that is back is revived.
+ *
+ * Locking: on stock kernels (6.1, 6.12) reading mappingN/ while the same
+ * device shrinks or is destroyed can hang the kernel for good. So the
+ * read (here, in a refresh that reloads mappings, and in every call that
+ * reads ranges: memory, dax_dev_get_resource()'s fallback, change calls,
+ * dax_region_plan_colors()) holds the region lock file shared (LOCK_SH),
+ * which libdax changes hold exclusively: a libdax read never overlaps a
+ * libdax shrink or destroy of the region. Readers do not exclude each
+ * other. It protects libdax users from each other only: other tools
+ * reading or shrinking are not excluded. A thread that holds the region
+ * lock (any context) reads without more locking. The wait follows the
+ * context's lock timeout (dax_ctx_set_lock_timeout()) and lock order
+ * (holding a higher region lock or the host lock, it only tries). A read
+ * that cannot get the lock reads nothing and fails with the lock's errno,
+ * not cached (the next call tries again): reading anyway could hang the
+ * kernel, an error is only a retry. When the lock file cannot be opened
+ * (an ordinary user; no writable <root>/run) the read is unguarded. A
+ * missing lock file is made on the running system (sysfs root "/"), as a
+ * change makes it; below another root (a test tree) a read writes
+ * nothing, and reads unguarded until a change has made it.
+ *
  * Return: as dax_region_get_first(); NULL with errno ENODEV when @dev is
- * gone.
+ * gone; errno EWOULDBLOCK, ETIMEDOUT or EINTR as dax_region_lock_timeout()
+ * when the region's lock could not be had, EDEADLK out of lock order.
  */
 struct dax_mapping *dax_mapping_get_first(struct dax_dev *dev);
 
@@ -854,13 +881,47 @@ int dax_dev_add_range(struct dax_dev *dev, const struct dax_range *range);
  * happened; the remedy is dax_dev_destroy() and a new create (for daxR.0,
  * a region reset). device_dax is loaded when its driver is missing; kmem
  * is not (that is dax_dev_to_system_ram()'s, which checks what loading it
- * would take).
+ * would take). A misaligned device (dax_dev_is_misaligned(), read again
+ * under the lock) is refused in device_dax with -EINVAL before any write;
+ * dax_dev_enable_flags() can force it.
  * Return: 0 (also when already bound to @driver); -EBUSY bound to another
- * driver; -ENXIO zero size; -ENODEV kmem not loaded; the module load's
- * errnos (see "Modules" above); errnos from the probe (-EINVAL also for a
- * device poisoned by an earlier failed probe).
+ * driver; -ENXIO zero size; -ENODEV kmem not loaded; -EINVAL misaligned
+ * (device_dax); the module load's errnos (see "Modules" above); errnos
+ * from the probe (-EINVAL also for a device poisoned by an earlier failed
+ * probe).
  */
 int dax_dev_enable(struct dax_dev *dev, enum dax_driver driver);
+
+/**
+ * dax_dev_enable_flags() - dax_dev_enable() with @flags: 0, or
+ * DAX_MODE_MISALIGNED to bind device_dax to a misaligned device anyway
+ * (logged at LOG_WARNING). Since LIBDAX_1.1.
+ * Return: as dax_dev_enable(); -EINVAL for another flag.
+ */
+int dax_dev_enable_flags(struct dax_dev *dev, enum dax_driver driver,
+			 unsigned int flags);
+
+/**
+ * dax_dev_is_misaligned() - whether a range of @dev starts or ends off
+ * the device's align. The kernel checks only range lengths against the
+ * align (size, mapping and align writes alike; stock 6.1 and 6.12), so
+ * another tool can make such a device, for example upstream daxctl 76.1's
+ * "create-device -s 1G -a 1G" beside a 2 MiB device. device_dax's faults
+ * of the align's size map the physical address rounded down to that size:
+ * a misaligned device bound to device_dax maps memory outside its ranges,
+ * another device's or the System RAM below the region, to whoever opens
+ * it. libdax never makes one: its placements start and end on multiples
+ * of dax_ctx_get_granule(), and dax_dev_set_align() refuses an align its
+ * ranges are not aligned to. dax_dev_enable() and dax_dev_to_devdax()
+ * refuse to bind device_dax to one unless forced (DAX_MODE_MISALIGNED);
+ * kmem, which hot-plugs exactly the ranges, is not concerned.
+ * From the cached align and mappings (dax_mapping_get_first(): read on
+ * first use, 0400 for non-root). Since LIBDAX_1.1.
+ * Return: 1 misaligned; 0 not (also with no ranges, and before 5.10,
+ * without an align attribute); -ENODEV gone; -EINVAL NULL; the errno of
+ * reading the align or the mappings (-EACCES for non-root).
+ */
+int dax_dev_is_misaligned(struct dax_dev *dev);
 
 /**
  * dax_dev_disable() - unbind @dev and take its name off the new_id lists
@@ -873,7 +934,10 @@ int dax_dev_disable(struct dax_dev *dev);
 
 /* ------------------------------------------------------------- system-ram */
 
-/** Flags for dax_dev_to_system_ram() and dax_dev_to_devdax(). */
+/**
+ * Flags for dax_dev_to_system_ram(), dax_dev_to_devdax() and
+ * dax_dev_enable_flags().
+ */
 enum dax_mode_flags {
 	/*
 	 * When the kernel's auto-online policy would online the new memory
@@ -897,6 +961,13 @@ enum dax_mode_flags {
 	 * Without it such a call fails with -EBUSY before any write.
 	 */
 	DAX_MODE_UNSEEN_USERS = 1 << 3,
+	/*
+	 * dax_dev_to_devdax() and dax_dev_enable_flags(): bind device_dax
+	 * even to a misaligned device (see dax_dev_is_misaligned()), with a
+	 * warning. Without it such a call fails with -EINVAL before any
+	 * write. Since LIBDAX_1.1.
+	 */
+	DAX_MODE_MISALIGNED = 1 << 4,
 };
 
 /**
@@ -946,8 +1017,10 @@ int dax_dev_to_system_ram(struct dax_dev *dev, enum dax_online how,
  * cannot be offlined, every block is onlined again in its zone and @dev
  * stays entirely system-ram. If device_dax cannot bind, kmem is bound again
  * and the memory onlined as before. An unbound @dev is enabled; a devdax
- * @dev is left alone.
- * Return: 0; -EBUSY memory online (or not offlinable); the kernel's errnos.
+ * @dev is left alone. A misaligned @dev is refused before any write
+ * unless DAX_MODE_MISALIGNED.
+ * Return: 0; -EBUSY memory online (or not offlinable); -EINVAL misaligned;
+ * the kernel's errnos.
  */
 int dax_dev_to_devdax(struct dax_dev *dev, unsigned int flags);
 

@@ -28,9 +28,15 @@
  *   device the caller named keeps its name: enabling it fails with the
  *   kernel's EINVAL and a message that says to destroy and create it.
  *   daxR.0 cannot be deleted: it needs a region reset.
+ * - A device whose ranges start or end off its align (made by another
+ *   tool: the kernel checks lengths only) would make device_dax map
+ *   memory outside it; enabling it in device_dax is refused unless
+ *   forced (bind_check_aligned()). Devices a create call makes are
+ *   placed aligned, so bind_dev() itself does not check.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -400,6 +406,48 @@ int unbind_dev(struct kdev *kd)
 	return rc;
 }
 
+int bind_check_aligned(struct kdev *kd, bool force)
+{
+	struct dax_range *v = NULL;
+	uint64_t align;
+	size_t n, i;
+	int rc;
+
+	rc = sysfs_read_u64(kd->ctx, kd->fd, kd->path, "align", &align);
+	if (rc == -ENOENT)
+		return 0; /* before 5.10: one range, placed by the kernel */
+	if (rc == 0)
+		rc = kdev_ranges(kd, &v, &n);
+	if (rc < 0) {
+		dax_err(kd->ctx, "%s: align or ranges: %s\n", kd->name,
+			strerror(-rc));
+		return rc;
+	}
+	for (i = 0; i < n; i++) {
+		if (!range_misaligned(v[i].start, v[i].end, align))
+			continue;
+		if (force) {
+			dax_warn(kd->ctx,
+				 "%s: range %#" PRIx64 "-%#" PRIx64
+				 " is not aligned to its align %#" PRIx64
+				 ": enabling it anyway (forced)\n",
+				 kd->name, v[i].start, v[i].end, align);
+			break;
+		}
+		dax_err(kd->ctx,
+			"%s: range %#" PRIx64 "-%#" PRIx64 " is not aligned to "
+			"its align %#" PRIx64 ": device_dax would map memory "
+			"outside the device (another device's, or System "
+			"RAM). Destroy it and create it again with daxctl, or "
+			"force\n",
+			kd->name, v[i].start, v[i].end, align);
+		rc = -EINVAL;
+		break;
+	}
+	free(v);
+	return rc;
+}
+
 int change_begin(struct dax_dev **devp, struct kdev *kd)
 {
 	struct dax_region *region;
@@ -439,7 +487,8 @@ int change_end(struct dax_region *region, struct kdev *kd, int rc)
 	return rc < 0 ? rc : src;
 }
 
-DAX_EXPORT int dax_dev_enable(struct dax_dev *dev, enum dax_driver driver)
+DAX_EXPORT int dax_dev_enable_flags(struct dax_dev *dev, enum dax_driver driver,
+				    unsigned int flags)
 {
 	struct dax_region *region = dev ? dax_dev_get_region(dev) : NULL;
 	struct kdev kd = {.fd = -1};
@@ -447,7 +496,7 @@ DAX_EXPORT int dax_dev_enable(struct dax_dev *dev, enum dax_driver driver)
 	uint64_t size;
 	int rc, renamed = -1;
 
-	if (!dax_driver_name(driver))
+	if (!dax_driver_name(driver) || (flags & ~DAX_MODE_MISALIGNED))
 		return -EINVAL;
 	rc = change_begin(&dev, &kd);
 	if (rc < 0)
@@ -465,6 +514,8 @@ DAX_EXPORT int dax_dev_enable(struct dax_dev *dev, enum dax_driver driver)
 		dax_err(kd.ctx, "%s: has no size\n", kd.name);
 		rc = -ENXIO;
 	}
+	if (rc == 0 && driver == DAX_DRIVER_DEVICE_DAX)
+		rc = bind_check_aligned(&kd, flags & DAX_MODE_MISALIGNED);
 	/*
 	 * When the device was re-created under another name, the re-read of
 	 * change_end() marks @dev gone and finds the new name.
@@ -474,6 +525,11 @@ DAX_EXPORT int dax_dev_enable(struct dax_dev *dev, enum dax_driver driver)
 out:
 	free(now);
 	return change_end(region, &kd, rc);
+}
+
+DAX_EXPORT int dax_dev_enable(struct dax_dev *dev, enum dax_driver driver)
+{
+	return dax_dev_enable_flags(dev, driver, 0);
 }
 
 DAX_EXPORT int dax_dev_disable(struct dax_dev *dev)

@@ -473,3 +473,30 @@ DAX_EXPORT bool dax_dev_is_system_ram(const struct dax_dev *dev)
 {
 	return dax_dev_get_driver(dev) == DAX_DRIVER_KMEM;
 }
+
+bool range_misaligned(uint64_t start, uint64_t end, uint64_t align)
+{
+	return align && (start % align || (end - start + 1) % align);
+}
+
+DAX_EXPORT int dax_dev_is_misaligned(struct dax_dev *dev)
+{
+	struct dax_mapping *m;
+	uint64_t align;
+	int rc;
+
+	if (!dev)
+		return -EINVAL;
+	if (dev->gone)
+		return -ENODEV;
+	rc = dax_dev_get_align(dev, &align);
+	if (rc == -ENOENT)
+		return 0; /* before 5.10: no align, one range from the kernel */
+	if (rc < 0)
+		return rc;
+	dax_mapping_foreach (dev, m)
+		if (range_misaligned(dax_mapping_get_start(m),
+				     dax_mapping_get_end(m), align))
+			return 1;
+	return errno ? -errno : 0;
+}

@@ -218,13 +218,18 @@ int kdev_ranges(struct kdev *kd, struct dax_range **v, size_t *n)
 {
 	struct kmap *m = NULL;
 	size_t cnt = 0, cap = 0, i;
-	int rc;
+	int rc, held;
 
 	*v = NULL;
 	*n = 0;
+	/* Change calls hold the region already; dax_region_plan_colors not. */
+	rc = region_read_lock(kd->region, &held);
+	if (rc < 0)
+		return rc;
 	rc = probe_kmaps(kd, &m, &cnt, &cap);
 	if (rc == -ENOENT)
 		rc = list_kmaps(kd, &m, &cnt, &cap);
+	region_read_unlock(held);
 	if (rc == 0 && cnt) {
 		qsort(m, cnt, sizeof(*m), cmp_kmap);
 		*v = calloc(cnt, sizeof(**v));

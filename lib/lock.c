@@ -15,6 +15,15 @@
  * - Waits: <0 blocks in flock(2) (a signal handler without SA_RESTART ends
  *   it with EINTR); >0 polls LOCK_NB with sleeps that any handled signal
  *   ends; 0 tries once.
+ * - Readers of mappingK/ hold the region's lock file shared (region_read_
+ *   lock()): the kernel's mappingK show functions wait for the region's
+ *   kernel lock, which a shrink holds while it removes mappingK and waits
+ *   for those readers (stock 6.1 and 6.12 hang for good). Shared against
+ *   the exclusive change lock, a libdax reader never overlaps a libdax
+ *   shrink or destroy of the same region. A reader takes no table entry:
+ *   it holds one region for one device's ranges, calls nothing that
+ *   locks, and is skipped when this thread holds the region already. A
+ *   descriptor per region object, opened once, makes it two flock(2)s.
  * - Taking a region lock (depth 0 -> 1) re-reads the region, and first
  *   lets hold.c restore a policy left by a crashed holder. The re-read
  *   lists the devices again only when the region's signature (private.h)
@@ -24,6 +33,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +71,47 @@ struct region_lock {
 	unsigned long known_writes;
 	bool known_valid;
 	bool listed; /* the devices were listed under this hold */
+	/* The readers' descriptor (region_read_lock()), per process. */
+	struct {
+		pid_t pid; /* 0: not opened yet; else the opener */
+		int fd; /* -1 when it could not be opened (@err) */
+		int err;
+		dev_t dev;
+		ino_t ino;
+	} reader;
 };
+
+/* Read guards this thread holds: no exclusive lock may be taken then. */
+static _Thread_local unsigned int reading;
+
+/*
+ * This process's id, cached for the readers (one getpid(2) per device
+ * listed would be a sixth of a listing's system calls); fork() clears it.
+ */
+static atomic_int pid_cache;
+
+static void forget_pid(void)
+{
+	atomic_store(&pid_cache, 0);
+}
+
+static void watch_fork(void)
+{
+	pthread_atfork(NULL, NULL, forget_pid);
+}
+
+static pid_t self_pid(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pid_t pid = atomic_load(&pid_cache);
+
+	if (pid == 0) {
+		pthread_once(&once, watch_fork);
+		pid = getpid();
+		atomic_store(&pid_cache, pid);
+	}
+	return pid;
+}
 
 /* Poll interval bounds of a timed wait. */
 #define POLL_MIN_NS 1000000L
@@ -73,6 +123,9 @@ void region_lock_free(struct region_lock *lock)
 		return;
 	if (lock->hold)
 		lock_release(lock->hold);
+	/* Also an inherited copy: the parent's keeps its flock. */
+	if (lock->reader.pid != 0 && lock->reader.fd >= 0)
+		close(lock->reader.fd);
 	free(lock);
 }
 
@@ -147,17 +200,17 @@ static int64_t now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-/* flock(LOCK_EX) on @fd, waiting as @timeout_ms says. */
-static int wait_flock(int fd, int timeout_ms)
+/* flock(@op: LOCK_EX or LOCK_SH) on @fd, waiting as @timeout_ms says. */
+static int wait_flock(int fd, int op, int timeout_ms)
 {
 	int64_t deadline, left, delay = POLL_MIN_NS;
 	struct timespec ts;
 
 	if (timeout_ms < 0)
-		return flock(fd, LOCK_EX) == 0 ? 0 : -errno;
+		return flock(fd, op) == 0 ? 0 : -errno;
 	deadline = now_ns() + (int64_t)timeout_ms * 1000000;
 	for (;;) {
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		if (flock(fd, op | LOCK_NB) == 0)
 			return 0;
 		if (errno != EWOULDBLOCK)
 			return -errno;
@@ -199,6 +252,12 @@ int lock_acquire(struct dax_ctx *ctx, const char *name, int id, int timeout_ms,
 	int fd, rc;
 
 	*out = NULL;
+	if (reading) {
+		/* Only a log function called by a reader can get here. */
+		dax_err(ctx, "/%s: a read guard of this thread is held\n",
+			name);
+		return -EDEADLK;
+	}
 	fd = open_lock_file(ctx, name);
 	if (fd < 0)
 		return fd;
@@ -218,7 +277,7 @@ int lock_acquire(struct dax_ctx *ctx, const char *name, int id, int timeout_ms,
 		*out = h;
 		return 0;
 	}
-	rc = wait_flock(fd, timeout_ms);
+	rc = wait_flock(fd, LOCK_EX, timeout_ms);
 	if (rc < 0) {
 		if (rc != -EWOULDBLOCK && rc != -ETIMEDOUT && rc != -EINTR)
 			dax_err(ctx, "/%s: flock: %s\n", name, strerror(-rc));
@@ -468,4 +527,125 @@ int lock_other_region(struct dax_region *region)
 		rc = -EDEADLK;
 	}
 	return rc;
+}
+
+/* The readers' descriptor of @region's lock file, opened once; -errno. */
+static int reader_fd(struct dax_region *region, struct region_lock *lock,
+		     pid_t pid)
+{
+	char name[sizeof(DAX_LOCK_DIR "/region.lock") + 12];
+	struct dax_ctx *ctx = dax_region_get_ctx(region);
+	struct stat st;
+	int rootfd, fd, rc, flags;
+
+	if (lock->reader.pid == pid)
+		return lock->reader.fd >= 0 ? lock->reader.fd
+					    : lock->reader.err;
+	/* Inherited from the parent: its open file is not ours to flock. */
+	if (lock->reader.pid != 0 && lock->reader.fd >= 0)
+		close(lock->reader.fd);
+	rootfd = ctx_root_fd(ctx);
+	if (rootfd < 0)
+		return rootfd;
+	snprintf(name, sizeof(name), DAX_LOCK_DIR "/region%d.lock",
+		 dax_region_get_id(region));
+	/*
+	 * Read-only is enough for flock(2). Made if missing, as a change
+	 * would, on the running system only: a read never writes into a
+	 * test tree, where no change runs beside it before it has made the
+	 * file anyway.
+	 */
+	flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW;
+	if (ctx_is_live(ctx))
+		flags |= O_CREAT;
+	fd = openat(rootfd, name, flags, 0600);
+	if (fd < 0 && errno == ENOENT && ctx_is_live(ctx) &&
+	    make_dir(ctx, rootfd, "run") == 0 &&
+	    make_dir(ctx, rootfd, DAX_LOCK_DIR) == 0)
+		fd = openat(rootfd, name, flags, 0600);
+	rc = fd < 0 ? -errno : 0;
+	if (rc == 0 && fstat(fd, &st) < 0) {
+		rc = -errno;
+		close(fd);
+	}
+	lock->reader.pid = pid;
+	lock->reader.fd = rc < 0 ? -1 : fd;
+	lock->reader.err = rc;
+	if (rc < 0) {
+		/* An ordinary user: the mappings are 0400 to it anyway. */
+		dax_dbg(ctx, "/%s: %s: mappings are read without the lock\n",
+			name, strerror(-rc));
+		return rc;
+	}
+	lock->reader.dev = st.st_dev;
+	lock->reader.ino = st.st_ino;
+	return fd;
+}
+
+int region_read_lock(struct dax_region *region, int *held)
+{
+	struct dax_ctx *ctx = dax_region_get_ctx(region);
+	struct region_lock **slot = region_lock_slot(region), *lock = *slot;
+	int id = dax_region_get_id(region), max = -1, fd, rc, timeout;
+	pid_t pid = self_pid();
+	struct lock_hold *h;
+	bool own = false, host = false;
+
+	*held = -1;
+	if (lock && lock->depth > 0)
+		return 0; /* this context holds it exclusively */
+	/* No shrink in class-model or static regions, nothing to guard. */
+	if (region_is_class_model(region) || !dax_region_is_dynamic(region))
+		return 0;
+	if (!lock) {
+		lock = calloc(1, sizeof(*lock));
+		if (!lock)
+			return -ENOMEM;
+		*slot = lock;
+	}
+	fd = reader_fd(region, lock, pid);
+	if (fd < 0)
+		return 0; /* cannot be opened: read unguarded (libdax.h) */
+	pthread_mutex_lock(&table_mutex);
+	for (h = table; h; h = h->next) {
+		if (h->pid != pid || !pthread_equal(h->owner, pthread_self()))
+			continue;
+		own = own || (h->dev == lock->reader.dev &&
+			      h->ino == lock->reader.ino);
+		host = host || h->id == LOCK_ID_HOST;
+		if (h->id > max)
+			max = h->id;
+	}
+	pthread_mutex_unlock(&table_mutex);
+	if (own)
+		return 0; /* held exclusively through another context */
+	/* As lock_other_region(): wait only in lock order. */
+	timeout = host || max >= id ? 0 : dax_ctx_get_lock_timeout(ctx);
+	rc = wait_flock(fd, LOCK_SH, timeout);
+	if (rc == -EWOULDBLOCK && timeout == 0 && (host || max >= id)) {
+		dax_err(ctx,
+			"region %d is being changed by another libdax user; "
+			"holding %s, its mappings may not be waited for (lock "
+			"order): try again\n",
+			id, host ? "the host lock" : "a higher region lock");
+		rc = -EDEADLK;
+	}
+	if (rc < 0) {
+		if (rc != -EWOULDBLOCK && rc != -ETIMEDOUT && rc != -EINTR &&
+		    rc != -EDEADLK)
+			dax_err(ctx, "region %d: flock: %s\n", id,
+				strerror(-rc));
+		return rc;
+	}
+	reading++;
+	*held = fd;
+	return 0;
+}
+
+void region_read_unlock(int held)
+{
+	if (held < 0)
+		return;
+	reading--;
+	flock(held, LOCK_UN);
 }

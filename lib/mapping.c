@@ -4,7 +4,9 @@
  * object names mappingK of its device: a reload that no longer finds it
  * marks it gone (its getters read 0) and keeps it, and a reload that finds
  * mappingK again revives the same object. So a device has at most one
- * object per K it ever had.
+ * object per K it ever had. A load holds the region's lock file shared
+ * (region_read_lock()): reading mappingK beside a shrink of its device
+ * can hang stock kernels for good.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -353,7 +355,8 @@ int mapping_set_load(struct dax_dev *dev)
 	struct mapping_set *set = *slot;
 	struct dax_mapping **v = NULL, **link, *m;
 	size_t i, n = 0;
-	int rc;
+	bool transient = false;
+	int rc, held;
 
 	if (!set) {
 		set = calloc(1, sizeof(*set));
@@ -366,11 +369,18 @@ int mapping_set_load(struct dax_dev *dev)
 		set->v[i]->keep = false;
 	for (m = set->gone; m; m = m->next_gone)
 		m->keep = false;
-	rc = load_all(set, &v, &n);
+	/* Never beside a libdax shrink of the region (lock.c says why). */
+	rc = region_read_lock(dax_dev_get_region(dev), &held);
+	if (rc == 0) {
+		rc = load_all(set, &v, &n);
+		region_read_unlock(held);
+	} else {
+		transient = true; /* the lock was busy: ask again later */
+	}
 	if (rc < 0) {
 		/* Cached until the next refresh (not a lack of memory). */
 		drop_all(set);
-		set->err = rc == -ENOMEM ? 0 : rc;
+		set->err = rc == -ENOMEM || transient ? 0 : rc;
 		return rc;
 	}
 	/* The old ones not seen go gone; the gone ones seen come back. */

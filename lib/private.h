@@ -308,6 +308,12 @@ void dev_set_gone(struct dax_dev *dev, bool gone) DAX_NONNULL;
 int dev_read(struct dax_dev *dev) DAX_NONNULL DAX_WUR;
 void dev_set_index(struct dax_dev *dev, size_t idx) DAX_NONNULL;
 const char *dev_get_path(const struct dax_dev *dev) DAX_NONNULL;
+/*
+ * Whether the range [@start, @end] starts or ends off @align: device_dax's
+ * faults of @align bytes would then map memory outside it (the kernel
+ * rounds the physical address down to the fault size).
+ */
+bool range_misaligned(uint64_t start, uint64_t end, uint64_t align);
 /* Slots for the lazily built children, owned by mapping.c and memory.c. */
 struct mapping_set **dev_mapping_slot(struct dax_dev *dev) DAX_NONNULL;
 struct dax_memory **dev_memory_slot(struct dax_dev *dev) DAX_NONNULL;
@@ -451,6 +457,19 @@ bool region_lock_listed(struct dax_region *region) DAX_NONNULL;
  * the host lock; otherwise it only tries (-EDEADLK, logged, when taken).
  */
 int lock_other_region(struct dax_region *region) DAX_NONNULL DAX_WUR;
+/*
+ * Before reading mappingK/ of @region's devices: hold its lock file
+ * shared, so that no libdax shrink or destroy of the region (which holds
+ * it exclusively) runs meanwhile (lock.c says why). Nothing is taken when
+ * this thread holds the region lock already, for a static or class-model
+ * region, or when the file cannot be opened (an ordinary user): *@held
+ * is then -1. Waits with the context's timeout, only in lock order (else
+ * tries: -EDEADLK). 0, or as dax_region_lock_timeout(); the caller reads
+ * nothing on failure. Release with region_read_unlock(*@held) before
+ * anything else locks.
+ */
+int region_read_lock(struct dax_region *region, int *held) DAX_NONNULL DAX_WUR;
+void region_read_unlock(int held);
 
 /* ----------------------------------------------------------------- hold.c */
 
@@ -830,6 +849,12 @@ void bind_remove_id(struct kdev *kd, enum dax_driver driver) DAX_NONNULL;
  * block online (read live, right before) is refused (-EBUSY).
  */
 int unbind_dev(struct kdev *kd) DAX_NONNULL DAX_WUR;
+/*
+ * Before binding device_dax to @kd (locked): -EINVAL and a message when a
+ * range starts or ends off its align (range_misaligned(), read live);
+ * with @force a warning only. 0, or the read's -errno.
+ */
+int bind_check_aligned(struct kdev *kd, bool force) DAX_NONNULL DAX_WUR;
 /*
  * The prologue of a change to one device: lock its region, re-read it, find
  * the device again (by name: *@devp stays the same object) and open it as

@@ -510,6 +510,10 @@ DAX_EXPORT int dax_dev_to_devdax(struct dax_dev *dev, unsigned int flags)
 	rc = kdev_driver(&kd, &drv);
 	if (rc < 0 || (drv && strcmp(drv, "device_dax") == 0))
 		goto out;
+	/* Refused before any write, also before kmem lets it go. */
+	rc = bind_check_aligned(&kd, flags & DAX_MODE_MISALIGNED);
+	if (rc < 0)
+		goto out;
 	if (!drv) {
 		uint64_t size;
 

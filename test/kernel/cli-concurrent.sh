@@ -1,13 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # topology: one
-# timeout: 200
+# timeout: 300
 #
 # Concurrent creators. Upstream daxctl writes "create", reads "seed" and sizes the seed, so
 # parallel runs size the same device and leave idle ones behind (kernel-abi.md 6.3). The
 # project's daxctl goes through the library's region lock: 8 parallel
 # "create-device -s 64M" must give 8 distinct devices of 64 MiB, each reported by exactly one
 # process, and no idle leftovers. The same again with --count and with destroy racing create,
-# and a device destroyed by another while destroy-device waits for the lock.
+# a device destroyed by another while destroy-device waits for the lock, and "list -RDM" loops
+# beside shrinks and destroys of the same region (issue #15: unguarded, that hangs the kernel).
 . "$SRCDIR/test/kernel/lib.sh"
 . "$SRCDIR/test/kernel/cli-lib.sh"
 
@@ -115,6 +116,75 @@ assert_eq "$(region_avail)" "$(region_size)" "everything freed"
 assert_no_idle
 wait "$holder" || fail "the lock holder failed"
 ok
+
+step "list -RDM loops beside shrinks and destroys of the same region: every loop finishes"
+# On stock 6.1 and 6.12, reading mappingN/ while its device shrinks can deadlock in the kernel
+# for good (the show function waits for the region lock that size_store holds while it
+# removes mappingN and waits for the readers). libdax reads mappings under the region lock
+# file shared, its changes hold it exclusively: the loops below must all end, every command
+# succeed, and the region stay consistent. LIST_SECONDS: how long they run.
+fresh_region
+create_ok -s 128M
+assert_eq "$new" "dax0.1" "device made"
+daxctl_ok disable-device dax0.1
+rm -f "$tmp"/*
+secs=${LIST_SECONDS:-25}
+end=$((SECONDS + secs))
+for r in 0 1 2; do
+	(n=0 bad=0
+	while ((SECONDS < end)); do
+		"$DAXCTL" list -RDM >"$tmp/list$r.out" 2>>"$tmp/list$r.err" || bad=$((bad + 1))
+		n=$((n + 1))
+	done
+	echo "$n $bad" >"$tmp/list$r.n") &
+done
+(n=0 bad=0
+while ((SECONDS < end)); do
+	"$DAXCTL" reconfigure-device -s 0 dax0.1 >/dev/null 2>>"$tmp/w.err" || bad=$((bad + 1))
+	"$DAXCTL" reconfigure-device -s 128M dax0.1 >/dev/null 2>>"$tmp/w.err" || bad=$((bad + 1))
+	d=$("$DAXCTL" create-device -s 64M 2>>"$tmp/w.err" |
+		sed -n 's/^ *"chardev":"\([^"]*\)".*/\1/p')
+	if [ -n "$d" ]; then
+		"$DAXCTL" destroy-device -f "$d" >/dev/null 2>>"$tmp/w.err" || bad=$((bad + 1))
+	else
+		bad=$((bad + 1))
+	fi
+	n=$((n + 1))
+done
+echo "$n $bad" >"$tmp/w.n") &
+# A wedged kernel never lets them end: give up 120 s after they should have.
+for ((i = 0; i < secs + 120; i++)); do
+	[ -e "$tmp/list0.n" ] && [ -e "$tmp/list1.n" ] && [ -e "$tmp/list2.n" ] &&
+		[ -e "$tmp/w.n" ] && break
+	sleep 1
+done
+for f in list0 list1 list2 w; do
+	[ -e "$tmp/$f.n" ] || fail "$f did not finish $((secs + 120)) s after its end (kernel wedged?)"
+	ok
+done
+wait
+read -r n bad <"$tmp/w.n"
+info "writer: $n rounds (shrink to 0, grow, create, destroy) in $secs s"
+assert_eq "$bad" 0 "failed writer commands ($(head -c 600 "$tmp/w.err"))"
+((n >= 2)) || fail "the writer made only $n rounds"
+ok
+for r in 0 1 2; do
+	read -r n bad <"$tmp/list$r.n"
+	info "list loop $r: $n runs"
+	assert_eq "$bad" 0 "failed list runs of loop $r ($(head -c 600 "$tmp/list$r.err"))"
+	((n >= 2)) || fail "list loop $r made only $n runs"
+	ok
+done
+# The last listing of each loop shows the region, and ends.
+for r in 0 1 2; do
+	grep -qF '"path":"\/platform\/hmem.0"' "$tmp/list$r.out" && [ "$(tail -n 1 "$tmp/list$r.out")" = "]" ] ||
+		fail "list loop $r's last output: $(cat "$tmp/list$r.out")"
+	ok
+done
+assert_eq "$(dev_size dax0.1)" $((128 * M)) "size of dax0.1 after the loops"
+assert_eq "$(region_devs 0 | tr '\n' ' ')" "dax0.0 dax0.1 " "devices of region 0"
+assert_no_idle
+assert_consistent
 
 rm -rf "$tmp"
 info "cli-concurrent: $pass_count checks passed on $KLINE"

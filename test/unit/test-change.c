@@ -482,12 +482,60 @@ out:
 	tree_free(&t);
 }
 
+/*
+ * A device whose range starts off its align (another tool made it): the
+ * getter says so, and binding device_dax is refused before any write
+ * unless forced.
+ */
+static void test_misaligned(void)
+{
+	struct dax_dev *d0, *d1;
+	struct dax_ctx *ctx;
+	struct tree t;
+	int rc;
+
+	tree_new(&t);
+	build(&t);
+	/* dax0.1 starts at +512M: 1 GiB-aligned it is not. */
+	tree_write(&t, HMEM0 "/dax0.1/align", "1073741824\n");
+	ctx = tree_ctx(&t);
+	d0 = dax_dev_find(ctx, "dax0.0");
+	d1 = dax_dev_find(ctx, "dax0.1");
+	CHECK(d0 && d1);
+	if (!d0 || !d1)
+		goto out;
+	CHECK_INT(dax_dev_is_misaligned(NULL), -EINVAL);
+	CHECK_INT(dax_dev_is_misaligned(d0), 0);
+	CHECK_INT(dax_dev_is_misaligned(d1), 1);
+	REJECT(&t, dax_dev_enable(d1, DAX_DRIVER_DEVICE_DAX), EINVAL);
+	REJECT(&t, dax_dev_enable_flags(d1, DAX_DRIVER_DEVICE_DAX, 0), EINVAL);
+	REJECT(&t, dax_dev_to_devdax(d1, 0), EINVAL);
+	/* Flags it does not know. */
+	REJECT(&t,
+	       dax_dev_enable_flags(d1, DAX_DRIVER_DEVICE_DAX,
+				    DAX_MODE_OFFLINE),
+	       EINVAL);
+	/* Forced, it gets past the check (a tree cannot bind: any error). */
+	rc = dax_dev_enable_flags(d1, DAX_DRIVER_DEVICE_DAX,
+				  DAX_MODE_MISALIGNED);
+	check_report(rc != -EINVAL, "forced enable: %d", rc);
+
+	/* 2 MiB-aligned again: nothing to refuse there. */
+	tree_write(&t, HMEM0 "/dax0.1/align", "2097152\n");
+	CHECK_INT(dax_ctx_refresh(ctx), 0);
+	CHECK_INT(dax_dev_is_misaligned(d1), 0);
+out:
+	dax_ctx_unref(ctx);
+	tree_free(&t);
+}
+
 int main(void)
 {
 	unsetenv("LIBDAX_SYSFS_ROOT");
 	unsetenv("LIBDAX_LOG");
 	test_create_rejects();
 	test_dev_rejects();
+	test_misaligned();
 	test_lock();
 	test_create_race();
 	return check_exit();

@@ -3,8 +3,8 @@
  * The lock model on a synthetic tree (flock works on the tree's
  * <root>/run/libdax): try and timed waits, a signal ending a wait, two
  * contexts in one thread, another thread waiting, the context's default
- * timeout used by change calls, and the journal of a held auto-online
- * policy restored when its holder is gone.
+ * timeout used by change calls, the shared lock of mapping reads, and the
+ * journal of a held auto-online policy restored when its holder is gone.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -76,10 +76,11 @@ static double now_ms(void)
 }
 
 /*
- * A child that holds @file (below the root) until it reads a byte on
- * @go; it writes a byte on @ready once it holds it.
+ * A child that holds @file (below the root) with flock(@op) until it reads
+ * a byte on @go; it writes a byte on @ready once it holds it.
  */
-static pid_t hold_in_child(struct tree *t, const char *file, int *go_fd)
+static pid_t hold_in_child_op(struct tree *t, const char *file, int op,
+			      int *go_fd)
 {
 	int ready[2], go[2];
 	char c;
@@ -95,7 +96,7 @@ static pid_t hold_in_child(struct tree *t, const char *file, int *go_fd)
 		int fd = open(path, O_RDWR | O_CREAT, 0600);
 
 		free(path);
-		if (fd < 0 || flock(fd, LOCK_EX) < 0)
+		if (fd < 0 || flock(fd, op) < 0)
 			_exit(2);
 		(void)!write(ready[1], "r", 1);
 		(void)!read(go[0], &c, 1);
@@ -107,6 +108,11 @@ static pid_t hold_in_child(struct tree *t, const char *file, int *go_fd)
 	close(ready[0]);
 	*go_fd = go[1];
 	return pid;
+}
+
+static pid_t hold_in_child(struct tree *t, const char *file, int *go_fd)
+{
+	return hold_in_child_op(t, file, LOCK_EX, go_fd);
 }
 
 static void release_child(pid_t pid, int go_fd)
@@ -367,6 +373,191 @@ static void test_two_contexts(void)
 	tree_free(&t);
 }
 
+/* A thread that reads the first mapping of @dev, as test_mapping_read says. */
+struct reader {
+	struct dax_dev *dev;
+	int ready; /* eventfd */
+	uint64_t start;
+	int err;
+	atomic_int done;
+};
+
+static void *read_thread(void *arg)
+{
+	struct reader *r = arg;
+	struct dax_mapping *m;
+	uint64_t one = 1;
+
+	(void)!write(r->ready, &one, sizeof(one));
+	m = dax_mapping_get_first(r->dev);
+	r->err = m ? 0 : errno;
+	r->start = m ? dax_mapping_get_start(m) : 0;
+	atomic_store(&r->done, 1);
+	return NULL;
+}
+
+/* Region 1 beside build()'s region 0, for the lock-order case. */
+#define HMEM1 "sys/devices/platform/hmem.1"
+
+static void build_two(struct tree *t)
+{
+	build(t);
+	tree_region(t, HMEM1, 1, 512 * MiB, true, 256 * MiB, "dax1.1");
+	tree_dev(t, &(struct tree_dev){.host = HMEM1,
+				       .region = 1,
+				       .id = 0,
+				       .size = 256 * MiB,
+				       .driver = "device_dax",
+				       .resource = 0x200000000ull,
+				       .major = 252,
+				       .minor = 1});
+	tree_mapping(t, HMEM1, 1, 0, 0, 0x200000000ull,
+		     0x200000000ull + 256 * MiB - 1, 0);
+	/* An unbound device, which a change call reads the ranges of. */
+	tree_dev(t, &(struct tree_dev){.host = HMEM0,
+				       .region = 0,
+				       .id = 1,
+				       .size = 256 * MiB,
+				       .resource = 0x110000000ull,
+				       .major = 252,
+				       .minor = 2});
+	tree_mapping(t, HMEM0, 0, 1, 0, 0x110000000ull,
+		     0x110000000ull + 256 * MiB - 1, 0);
+	tree_platform(t, 4096, 2 * MiB);
+}
+
+/*
+ * Reading mappingK/ holds the region's lock file shared: it waits while
+ * another libdax user changes the region (a shrink there could hang the
+ * kernel with it), shares it with other readers, and never waits for a
+ * lock its own thread holds.
+ */
+static void test_mapping_read(void)
+{
+	struct tree t;
+	struct dax_ctx *a, *b;
+	struct dax_region *ra, *rb1;
+	struct dax_dev *da, *db, *db1;
+	struct dax_mapping *m;
+	struct reader r;
+	uint64_t ready;
+	pthread_t th;
+	double t0, el;
+	int go;
+	pid_t pid;
+
+	build_two(&t);
+	tree_mkdir(&t, "run/libdax");
+	a = tree_ctx(&t);
+	b = tree_ctx(&t);
+	forked_keep[0] = a;
+	forked_keep[1] = b;
+	forked_keep[2] = NULL;
+	ra = dax_region_find(a, 0);
+	rb1 = dax_region_find(b, 1);
+	da = dax_dev_find(a, "dax0.0");
+	db = dax_dev_find(b, "dax0.0");
+	db1 = dax_dev_find(b, "dax1.0");
+	CHECK(ra && rb1 && da && db && db1);
+
+	/* Another process changes region 0: a read waits, then reads. */
+	pid = hold_in_child(&t, "run/libdax/region0.lock", &go);
+	r = (struct reader){.dev = da, .err = -1};
+	r.ready = eventfd(0, EFD_CLOEXEC);
+	if (r.ready < 0)
+		abort();
+	atomic_init(&r.done, 0);
+	CHECK_INT(pthread_create(&th, NULL, read_thread, &r), 0);
+	CHECK_INT(read(r.ready, &ready, sizeof(ready)), sizeof(ready));
+	usleep(200000);
+	CHECK_INT(atomic_load(&r.done), 0);
+	/* Meanwhile: a try, and a timed wait, give up and cache nothing. */
+	dax_ctx_set_lock_timeout(b, 0);
+	CHECK_NULL_ERRNO(dax_mapping_get_first(db), EWOULDBLOCK);
+	dax_ctx_set_lock_timeout(b, 50);
+	t0 = now_ms();
+	CHECK_NULL_ERRNO(dax_mapping_get_first(db), ETIMEDOUT);
+	el = now_ms() - t0;
+	check_report(el >= 45 && el < 10000, "timed read took %.0f ms", el);
+	/* Region 1 is not locked: read at once. */
+	m = dax_mapping_get_first(db1);
+	CHECK(m && dax_mapping_get_start(m) == 0x200000000ull);
+	release_child(pid, go);
+	pthread_join(th, NULL);
+	close(r.ready);
+	CHECK_INT(r.err, 0);
+	CHECK_U64(r.start, 0x100000000ull);
+	/* The failures were not cached. */
+	dax_ctx_set_lock_timeout(b, 0);
+	m = dax_mapping_get_first(db);
+	CHECK(m && dax_mapping_get_start(m) == 0x100000000ull);
+
+	/* Readers share: another process reading does not stop us. */
+	pid = hold_in_child_op(&t, "run/libdax/region0.lock", LOCK_SH, &go);
+	CHECK_INT(dax_ctx_refresh(b), 0);
+	m = dax_mapping_get_first(db);
+	CHECK(m && dax_mapping_get_start(m) == 0x100000000ull);
+	/* ... but a change waits for it. */
+	CHECK_INT(dax_region_lock_timeout(ra, 0), -EWOULDBLOCK);
+	release_child(pid, go);
+
+	/*
+	 * The change lock's holder reads without deadlock: in its own
+	 * context (the refresh reloads what was loaded), through another
+	 * context of the same thread (b tries only: a wait would fail), and
+	 * inside a change call (dax0.1's align, after reading its ranges).
+	 */
+	CHECK_INT(dax_region_lock(ra), 0);
+	CHECK_INT(dax_ctx_refresh(a), 0);
+	m = dax_mapping_get_first(da);
+	CHECK(m && dax_mapping_get_start(m) == 0x100000000ull);
+	CHECK_INT(dax_ctx_refresh(b), 0);
+	m = dax_mapping_get_first(db);
+	CHECK(m && dax_mapping_get_start(m) == 0x100000000ull);
+	CHECK_INT(dax_dev_set_align(dax_dev_find(a, "dax0.1"), 2 * MiB), 0);
+	dax_region_unlock(ra);
+
+	/*
+	 * Lock order: holding region 1, a read of region 0 while another
+	 * process changes it only tries (-EDEADLK), even untimed.
+	 */
+	dax_ctx_set_lock_timeout(b, -1);
+	CHECK_INT(dax_region_lock(rb1), 0);
+	pid = hold_in_child(&t, "run/libdax/region0.lock", &go);
+	CHECK_INT(dax_ctx_refresh(b), 0);
+	CHECK_NULL_ERRNO(dax_mapping_get_first(db), EDEADLK);
+	release_child(pid, go);
+	m = dax_mapping_get_first(db);
+	CHECK(m && dax_mapping_get_start(m) == 0x100000000ull);
+	dax_region_unlock(rb1);
+
+	dax_ctx_unref(a);
+	dax_ctx_unref(b);
+
+	/* No lock file on a test tree: read, and write nothing into it. */
+	tree_remove(&t, "run");
+	a = tree_ctx(&t);
+	da = dax_dev_find(a, "dax0.0");
+	CHECK(da != NULL);
+	m = da ? dax_mapping_get_first(da) : NULL;
+	CHECK(m && dax_mapping_get_start(m) == 0x100000000ull);
+	CHECK(!tree_exists(&t, "run"));
+	dax_ctx_unref(a);
+
+	/*
+	 * No lock directory to be had (here "run" is a file): read without
+	 * the guard, as an ordinary user whose lock files are root's 0600.
+	 */
+	tree_write(&t, "run", "not a directory\n");
+	a = tree_ctx(&t);
+	da = dax_dev_find(a, "dax0.0");
+	CHECK(da != NULL);
+	m = da ? dax_mapping_get_first(da) : NULL;
+	CHECK(m && dax_mapping_get_start(m) == 0x100000000ull);
+	dax_ctx_unref(a);
+	tree_free(&t);
+}
+
 static char *slurp(struct tree *t, const char *path)
 {
 	static char buf[64];
@@ -435,6 +626,7 @@ int main(void)
 	unsetenv("LIBDAX_LOG");
 	test_try_timeout_eintr();
 	test_two_contexts();
+	test_mapping_read();
 	test_journal();
 	return check_exit();
 }
