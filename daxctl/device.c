@@ -439,10 +439,14 @@ static int resize_one(struct dax_dev *dev, const struct change *ch)
 	}
 	if (rc == 0)
 		goto out;
-	/* Undo: size and align first, then the binding. */
+	/*
+	 * Undo: size and align first, then the binding, as it was: a device
+	 * that was enabled misaligned (forced once) is enabled again so.
+	 */
 	r = restore(dev, &s);
 	if (r == 0 && s.enabled)
-		r = dax_dev_enable(dev, DAX_DRIVER_DEVICE_DAX);
+		r = dax_dev_enable_flags(dev, DAX_DRIVER_DEVICE_DAX,
+					 DAX_MODE_MISALIGNED);
 	if (r < 0)
 		fprintf(stderr,
 			"%s: could not restore its previous state: %s "

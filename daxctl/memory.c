@@ -123,7 +123,9 @@ static int to_devdax(struct dax_dev *dev, const struct mode_req *m)
 		}
 		break;
 	}
-	rc = dax_dev_to_devdax(dev, m->force ? DAX_MODE_OFFLINE : 0);
+	/* --force as for enable-device: a misaligned device too. */
+	rc = dax_dev_to_devdax(
+		dev, m->force ? DAX_MODE_OFFLINE | DAX_MODE_MISALIGNED : 0);
 	if (rc < 0)
 		fprintf(stderr, "%s: cannot switch to devdax: %s\n", name,
 			strerror(-rc));

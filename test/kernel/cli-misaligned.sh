@@ -60,6 +60,16 @@ assert_eq "$(dev_driver dax0.2)" none "dax0.2 after enable-device all"
 daxctl_ok enable-device --force dax0.2
 err_has "dax0.2: warning: misaligned, enabled anyway (--force): it maps memory outside its ranges"
 assert_eq "$(dev_driver dax0.2)" device_dax "dax0.2 after --force"
+
+step "reconfigure-device -m devdax -f brings a misaligned system-ram device back"
+# kmem hot-plugs exactly the device's ranges: a misaligned device may be system-ram.
+daxctl_ok reconfigure-device -m system-ram -f dax0.2
+assert_eq "$(dev_driver dax0.2)" kmem "dax0.2 as system-ram"
+daxctl_ok reconfigure-device -m devdax -f dax0.2
+grep -q "dax0.2: range 0x100200000-0x1401fffff is not aligned to its align 0x40000000: enabling it anyway (forced)" <<<"$err" ||
+	fail "no warning about the misaligned device: $err"
+ok
+assert_eq "$(dev_driver dax0.2)" device_dax "dax0.2 back in devdax"
 daxctl_ok destroy-device -f dax0.2 dax0.1
 
 step "create-device -s 1G -a 1G after a 2 MiB device: at 0x140000000"
