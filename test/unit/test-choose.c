@@ -160,18 +160,6 @@ static void build(struct tree *t)
 	cache(t, 1, 2, 256 * MiB, 0);
 }
 
-static struct dax_ctx *open_tree(struct tree *t)
-{
-	struct dax_ctx *ctx;
-
-	if (dax_ctx_new(&ctx) < 0)
-		abort();
-	CHECK_INT(dax_ctx_set_sysfs_root(ctx, t->root), 0);
-	dax_ctx_set_log_fn(ctx, log_to_buf);
-	dax_ctx_set_log_priority(ctx, LOG_ERR);
-	return ctx;
-}
-
 /* The id of the region chosen, or the negative errno. */
 static int choose(struct dax_ctx *ctx, enum dax_access_metric m, int init,
 		  uint64_t size)
@@ -194,7 +182,7 @@ static void test_rank(void)
 	struct tree t;
 
 	build(&t);
-	ctx = open_tree(&t);
+	ctx = tree_ctx_logged(&t);
 	/* A tie (4096 on node 1 and node 2's access1) goes to region 0. */
 	CHECK_INT(choose(ctx, DAX_ACCESS_READ_BANDWIDTH, 0, 0), 0);
 	CHECK_INT(choose(ctx, DAX_ACCESS_WRITE_BANDWIDTH, 0, 0), 1);
@@ -229,13 +217,13 @@ static void test_rank(void)
 	/* Region 0 full: the tie on read bandwidth goes to region 1. */
 	tree_write(&t, "sys/devices/platform/hmem.0/dax_region/available_size",
 		   "0\n");
-	ctx = open_tree(&t);
+	ctx = tree_ctx_logged(&t);
 	CHECK_INT(choose(ctx, DAX_ACCESS_READ_BANDWIDTH, 0, 0), 1);
 	dax_ctx_unref(ctx);
 
 	/* Without node 2's access1, its access0 counts (from 0 and 7). */
 	tree_remove(&t, NODES "/node2/access1");
-	ctx = open_tree(&t);
+	ctx = tree_ctx_logged(&t);
 	CHECK_INT(choose(ctx, DAX_ACCESS_READ_BANDWIDTH, 0, 0), 1);
 	CHECK_INT(choose(ctx, DAX_ACCESS_READ_BANDWIDTH, 7, 0), 1);
 	/* Node 2's access0 has no read latency; region 0 has no room. */
@@ -251,7 +239,7 @@ static void test_cpu_node(void)
 	int node = -1;
 
 	build(&t);
-	ctx = open_tree(&t);
+	ctx = tree_ctx_logged(&t);
 	CHECK_INT(dax_ctx_get_cpu_node(ctx, &node), 0);
 	CHECK_INT(node, 0);
 	cpus_on(&t, 3);
@@ -310,7 +298,7 @@ static void test_levels(void)
 	struct tree t;
 
 	build(&t);
-	ctx = open_tree(&t);
+	ctx = tree_ctx_logged(&t);
 	/* Both direct-mapped: the largest (level 1, 1 GiB) by default. */
 	CHECK_INT(ranges_of(ctx, 0, 0, &len), 2);
 	CHECK_U64(len, 256 * MiB);

@@ -46,17 +46,6 @@ static void build(struct tree *t)
 	tree_mapping(t, HMEM0, 0, 0, 0, BASE, BASE + GiB - 1, 0);
 }
 
-static struct dax_ctx *open_ctx(struct tree *t)
-{
-	struct dax_ctx *ctx = NULL;
-
-	if (dax_ctx_new(&ctx) < 0 || dax_ctx_set_sysfs_root(ctx, t->root) < 0)
-		abort();
-	dax_ctx_set_log_fn(ctx, log_to_buf);
-	dax_ctx_set_log_priority(ctx, LOG_ERR);
-	return ctx;
-}
-
 /* Load @text as <root>/@name; the return of dax_layout_load(). */
 static int load_text(struct tree *t, struct dax_layout *l, const char *name,
 		     const char *text)
@@ -115,7 +104,7 @@ static void test_errors(void)
 	size_t i;
 
 	build(&t);
-	ctx = open_ctx(&t);
+	ctx = tree_ctx_logged(&t);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		CHECK_INT(dax_layout_new(ctx, &l), 0);
 		CHECK_INT(load_text(&t, l, "bad.conf", bad[i].text), -EINVAL);
@@ -187,7 +176,7 @@ static void test_checks(void)
 	size_t i;
 
 	build(&t);
-	ctx = open_ctx(&t);
+	ctx = tree_ctx_logged(&t);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		CHECK_INT(dax_layout_new(ctx, &l), 0);
 		CHECK_INT(load_text(&t, l, "c.conf", bad[i].text), 0);
@@ -211,7 +200,7 @@ static void test_dirs(void)
 	struct dax_layout *l;
 
 	build(&t);
-	ctx = open_ctx(&t);
+	ctx = tree_ctx_logged(&t);
 	CHECK_INT(dax_layout_new(ctx, &l), 0);
 	CHECK_INT(dax_layout_load_default(l), 0); /* no directory at all */
 	dax_layout_free(l);
@@ -271,7 +260,7 @@ static void test_plan(void)
 
 	/* The boot state: dax0.0 over all of it is in the way, destroyed. */
 	build(&t);
-	ctx = open_ctx(&t);
+	ctx = tree_ctx_logged(&t);
 	CHECK_INT(dax_layout_new(ctx, &l), 0);
 	CHECK_INT(load_text(&t, l, "good.conf", good), 0);
 	CHECK_INT(dax_layout_plan(l, &plan), 0);
@@ -323,7 +312,7 @@ static void test_plan(void)
 					.minor = 2});
 	tree_mapping(&t, HMEM0, 0, 2, 0, BASE + 512 * MiB, BASE + 514 * MiB - 1,
 		     0);
-	ctx = open_ctx(&t);
+	ctx = tree_ctx_logged(&t);
 	CHECK_INT(dax_layout_new(ctx, &l), 0);
 	CHECK_INT(load_text(&t, l, "good.conf", good), 0);
 	CHECK_INT(dax_layout_plan(l, &plan), 0);

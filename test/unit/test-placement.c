@@ -48,18 +48,6 @@ static void build(struct tree *t)
 	tree_mkdir(t, "sys/devices/system/node/node0");
 }
 
-static struct dax_ctx *open_tree(struct tree *t)
-{
-	struct dax_ctx *ctx;
-
-	if (dax_ctx_new(&ctx) < 0)
-		abort();
-	CHECK_INT(dax_ctx_set_sysfs_root(ctx, t->root), 0);
-	dax_ctx_set_log_fn(ctx, log_to_buf);
-	logbuf[0] = '\0';
-	return ctx;
-}
-
 static void test_node(void)
 {
 	struct dax_node_access a;
@@ -70,7 +58,7 @@ static void test_node(void)
 	int node = -1;
 
 	build(&t);
-	ctx = open_tree(&t);
+	ctx = tree_ctx_logged(&t);
 	CHECK_INT(dax_ctx_get_node_cache(ctx, 1, 0, &c), 0);
 	CHECK_INT(c.level, 1);
 	CHECK_U64(c.size, 256 * MiB);
@@ -123,7 +111,7 @@ static void test_colors(void)
 	bool seen[32] = {false};
 
 	build(&t);
-	ctx = open_tree(&t);
+	ctx = tree_ctx_logged(&t);
 	for (k = 0; k < 4; k++) {
 		CHECK_INT(plan(ctx, 0,
 			       &(struct dax_color_request){
@@ -234,7 +222,7 @@ static void test_errors(void)
 					.resource = 0x200000000,
 					.major = 252,
 					.minor = 9});
-	ctx = open_tree(&t);
+	ctx = tree_ctx_logged(&t);
 	snap = tree_snapshot(&t);
 
 	REJECT(ctx, 0, (&(struct dax_color_request){.colors = 0}), -EINVAL,
@@ -370,7 +358,7 @@ static void test_top(void)
 					.target_node = 1,
 					.resource = top,
 					.major = 252});
-	ctx = open_tree(&t);
+	ctx = tree_ctx_logged(&t);
 	CHECK_INT(plan(ctx, 0,
 		       &(struct dax_color_request){
 			       .first = 3, .last = 3, .colors = 4},

@@ -459,3 +459,13 @@ void tree_log_to_buf(struct dax_ctx *ctx, int priority, const char *file,
 		vsnprintf(tree_logbuf + len, sizeof(tree_logbuf) - len, format,
 			  args);
 }
+
+struct dax_ctx *tree_ctx_logged(struct tree *t)
+{
+	struct dax_ctx *ctx = tree_ctx(t);
+
+	dax_ctx_set_log_fn(ctx, tree_log_to_buf);
+	dax_ctx_set_log_priority(ctx, LOG_ERR);
+	tree_logbuf[0] = '\0';
+	return ctx;
+}

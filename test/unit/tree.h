@@ -89,6 +89,11 @@ char *tree_snapshot(struct tree *t);
  * drops it with dax_ctx_unref().
  */
 struct dax_ctx *tree_ctx(struct tree *t);
+/*
+ * tree_ctx() logging LOG_ERR and above into tree_logbuf (cleared), for
+ * tests that check what a refusal says.
+ */
+struct dax_ctx *tree_ctx_logged(struct tree *t);
 
 /* malloc'ed printf; aborts on failure */
 char *tree_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
