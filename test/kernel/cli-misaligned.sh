@@ -7,7 +7,7 @@
 # upstream daxctl 76.1's "create-device -s 1G -a 1G" beside a 2 MiB device puts the 1 GiB range
 # at 0x100200000, and the device maps the 2 MiB device's memory. Our list flags such a device
 # (and only it: every other device's JSON stays 76.1's), enable-device refuses it before any
-# write unless --force, and our own create, growth and align paths never make one.
+# write unless --force, and none of our paths makes one: create, --input, growth, -a, layouts.
 . "$SRCDIR/test/kernel/lib.sh"
 . "$SRCDIR/test/kernel/cli-lib.sh"
 need_ref
@@ -32,6 +32,11 @@ assert_eq "$(ranges dax0.2)" "$(printf '%#x-%#x' $((BASE + 2 * M)) $((BASE + 2 *
 	"dax0.2's range (76.1: off its 1 GiB align)"
 assert_eq "$(dev_align dax0.2)" "$G" "dax0.2's align"
 assert_eq "$(dev_driver dax0.2)" device_dax "76.1 enabled dax0.2"
+
+# For the --input step below: 76.1's device as list -M describes it.
+daxctl_ok list -M -d dax0.2
+dump=/tmp/misaligned.json
+printf '%s\n' "$out" >"$dump"
 
 step "list flags dax0.2 only; without the key, the JSON is 76.1's"
 daxctl_ok list -d dax0.2
@@ -101,7 +106,43 @@ assert_eq "$(ranges dax0.2)" "0x100200000-0x1401fffff" "dax0.2 (align 2M) after 
 daxctl_ok disable-device dax0.2
 daxctl_fails 234 reconfigure-device -a 1G dax0.2
 assert_eq "$(dev_align dax0.2)" $((2 * M)) "dax0.2's align after the refusal"
-daxctl_ok destroy-device -f dax0.2 dax0.1
+daxctl_ok destroy-device -f dax0.2
+
+step "create-device --input with 76.1's dax0.2 (its range, align 1G): refused before any write"
+before=$(snapshot)
+daxctl_fails 234 create-device --input "$dump"
+grep -q "0x100200000" <<<"$err" || fail "stderr does not name the range: $err"
+ok
+assert_eq "$(snapshot)" "$before" "state after the refused --input"
+daxctl_ok destroy-device -f dax0.1
+
+step "layouts: a misaligned explicit range is refused; sizes are placed at aligned starts"
+L=/tmp/misaligned.conf
+cat >"$L" <<EOF
+[region r]
+resource = $BASE
+[device small]
+region = r
+size = 2M
+[device big]
+region = r
+ranges = 0x100200000-0x1401fffff
+align = 1G
+EOF
+fresh_region
+before=$(snapshot)
+daxctl_fails 234 apply "$L"
+grep -q "align" <<<"$err" || fail "stderr does not say why: $err"
+ok
+assert_eq "$(snapshot)" "$before" "state after the refused layout"
+sed -i 's/^ranges = .*/size = 1G/' "$L"
+daxctl_ok apply "$L"
+big=$(for d in $(ls "$DAX_BUS/devices"); do [ "$(dev_align "$d")" = "$G" ] && echo "$d"; done)
+assert_eq "$(ranges "$big")" "0x140000000-0x17fffffff" "the layout's 1 GiB device ($big)"
+daxctl_ok list -RDMi
+grep -q misaligned <<<"$out" && fail "a layout device is flagged: $out"
+ok
+fresh_region
 assert_no_idle
 assert_consistent
 
