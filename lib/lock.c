@@ -339,20 +339,39 @@ bool lock_held_by_thread(int id)
 	return yes;
 }
 
-/* The highest region id this thread holds a lock of, or -1. */
-static int max_region_held(void)
+/*
+ * Whether this thread (of process @pid) may wait for region @id's lock:
+ * only in lock order, above every region lock it holds and never under
+ * the host lock (*@host: whether it holds that).
+ */
+static bool may_wait_for(int id, pid_t pid, bool *host)
 {
 	struct lock_hold *h;
-	pid_t pid = getpid();
 	int max = -1;
 
+	*host = false;
 	pthread_mutex_lock(&table_mutex);
-	for (h = table; h; h = h->next)
-		if (h->id >= 0 && h->id > max && h->pid == pid &&
-		    pthread_equal(h->owner, pthread_self()))
+	for (h = table; h; h = h->next) {
+		if (h->pid != pid || !pthread_equal(h->owner, pthread_self()))
+			continue;
+		*host = *host || h->id == LOCK_ID_HOST;
+		if (h->id > max)
 			max = h->id;
+	}
 	pthread_mutex_unlock(&table_mutex);
-	return max;
+	return id > max && !*host;
+}
+
+/* A lock this thread may only try (may_wait_for()) was busy: -EDEADLK. */
+static int order_refused(struct dax_ctx *ctx, int id, bool host,
+			 const char *state, const char *what)
+{
+	dax_err(ctx,
+		"region %d is %s by another libdax user; holding %s, %s "
+		"(lock order): try again\n",
+		id, state, host ? "the host lock" : "a higher region lock",
+		what);
+	return -EDEADLK;
 }
 
 /*
@@ -506,26 +525,16 @@ bool region_lock_listed(struct dax_region *region)
 
 int lock_other_region(struct dax_region *region)
 {
-	struct dax_ctx *ctx = dax_region_get_ctx(region);
-	int id = dax_region_get_id(region), held = max_region_held();
-	bool host = lock_held_by_thread(LOCK_ID_HOST);
+	int id = dax_region_get_id(region);
+	bool host;
 	int rc;
 
-	/*
-	 * Waiting is safe only in lock order: above every region lock this
-	 * thread holds, and never under the host lock.
-	 */
-	if (region_lock_held(region) || (id > held && !host))
+	if (region_lock_held(region) || may_wait_for(id, getpid(), &host))
 		return dax_region_lock(region);
 	rc = dax_region_lock_timeout(region, 0);
-	if (rc == -EWOULDBLOCK) {
-		dax_err(ctx,
-			"region %d is locked by another libdax user; holding "
-			"%s, this call may only try it (lock order): try "
-			"again\n",
-			id, host ? "the host lock" : "a higher region lock");
-		rc = -EDEADLK;
-	}
+	if (rc == -EWOULDBLOCK)
+		rc = order_refused(dax_region_get_ctx(region), id, host,
+				   "locked", "this call may only try it");
 	return rc;
 }
 
@@ -586,10 +595,10 @@ int region_read_lock(struct dax_region *region, int *held)
 {
 	struct dax_ctx *ctx = dax_region_get_ctx(region);
 	struct region_lock **slot = region_lock_slot(region), *lock = *slot;
-	int id = dax_region_get_id(region), max = -1, fd, rc, timeout;
+	int id = dax_region_get_id(region), fd, rc, timeout;
 	pid_t pid = self_pid();
 	struct lock_hold *h;
-	bool own = false, host = false;
+	bool own = false, host, wait;
 
 	*held = -1;
 	if (lock && lock->depth > 0)
@@ -607,29 +616,20 @@ int region_read_lock(struct dax_region *region, int *held)
 	if (fd < 0)
 		return 0; /* cannot be opened: read unguarded (libdax.h) */
 	pthread_mutex_lock(&table_mutex);
-	for (h = table; h; h = h->next) {
-		if (h->pid != pid || !pthread_equal(h->owner, pthread_self()))
-			continue;
-		own = own || (h->dev == lock->reader.dev &&
-			      h->ino == lock->reader.ino);
-		host = host || h->id == LOCK_ID_HOST;
-		if (h->id > max)
-			max = h->id;
-	}
+	for (h = table; h && !own; h = h->next)
+		own = h->pid == pid &&
+		      pthread_equal(h->owner, pthread_self()) &&
+		      h->dev == lock->reader.dev && h->ino == lock->reader.ino;
 	pthread_mutex_unlock(&table_mutex);
 	if (own)
 		return 0; /* held exclusively through another context */
 	/* As lock_other_region(): wait only in lock order. */
-	timeout = host || max >= id ? 0 : dax_ctx_get_lock_timeout(ctx);
+	wait = may_wait_for(id, pid, &host);
+	timeout = wait ? dax_ctx_get_lock_timeout(ctx) : 0;
 	rc = wait_flock(fd, LOCK_SH, timeout);
-	if (rc == -EWOULDBLOCK && timeout == 0 && (host || max >= id)) {
-		dax_err(ctx,
-			"region %d is being changed by another libdax user; "
-			"holding %s, its mappings may not be waited for (lock "
-			"order): try again\n",
-			id, host ? "the host lock" : "a higher region lock");
-		rc = -EDEADLK;
-	}
+	if (rc == -EWOULDBLOCK && !wait)
+		rc = order_refused(ctx, id, host, "being changed",
+				   "its mappings may not be waited for");
 	if (rc < 0) {
 		if (rc != -EWOULDBLOCK && rc != -ETIMEDOUT && rc != -EINTR &&
 		    rc != -EDEADLK)
